@@ -1,0 +1,1 @@
+"""The ``hub`` command. Each subcommand lives in its own module under hub.cli."""

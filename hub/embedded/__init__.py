@@ -1,0 +1,1 @@
+"""The embedded profile: everything a newcomer needs on one machine, no Docker."""

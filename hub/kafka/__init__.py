@@ -1,0 +1,1 @@
+"""Kafka plumbing: topic specs (as data) and client configuration from settings."""

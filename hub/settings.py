@@ -1,0 +1,139 @@
+"""One typed settings object per process.
+
+``HubSettings.from_env`` is called once, in ``main``, and the object is passed
+down. Nothing in the hub reads the environment at import time, so tests build
+settings directly and several hubs can live in one test process.
+
+Secrets (SASL password, client secrets) are ``SecretStr``: they print as
+``**********`` in logs, reprs and tracebacks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SCHEMA_DIR = REPO_ROOT / "schemas" / "avro"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the hub cannot use; the message names the variable."""
+
+
+class KafkaSettings(BaseModel):
+    """Where Kafka is and how to talk to it.
+
+    ``bootstrap`` None means: the embedded Tansu broker, started by the hub.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    bootstrap: str | None = None
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    #: Embedded broker port; 0 picks a free one.
+    embedded_port: int = Field(default=9092, ge=0, le=65535)
+    #: Partitions for the hub's topics. Keys (country, hub_id) spread over them.
+    partitions: int = Field(default=3, ge=1)
+    replication_factor: int = Field(default=1, ge=1)
+    #: Tansu answers JoinGroup only after about half the session timeout, so the
+    #: embedded profile keeps it short; a real cluster uses Kafka's defaults.
+    session_timeout_s: float = Field(default=6.0, gt=0)
+    heartbeat_interval_s: float = Field(default=1.5, gt=0)
+
+    @property
+    def embedded(self) -> bool:
+        return self.bootstrap is None
+
+
+class RegistrySettings(BaseModel):
+    """Schema registry: ``url`` None means the hub's own embedded registry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str | None = None
+    embedded_host: str = "127.0.0.1"
+    embedded_port: int = Field(default=8081, ge=0, le=65535)
+    basic_auth_user: str | None = None
+    basic_auth_password: SecretStr | None = None
+
+    @property
+    def embedded(self) -> bool:
+        return self.url is None
+
+
+class HubSettings(BaseModel):
+    """Everything one hub process needs to know, built once in ``main``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path = Path(".hub")
+    schema_dir: Path = DEFAULT_SCHEMA_DIR
+    kafka: KafkaSettings = KafkaSettings()
+    registry: RegistrySettings = RegistrySettings()
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = Field(default=8080, ge=0, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @property
+    def runtime_file(self) -> Path:
+        """Where a running embedded hub writes its addresses for other commands."""
+        return self.data_dir / "runtime.json"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "HubSettings":
+        """Build settings from ``HUB_*`` variables; unset ones keep defaults."""
+        env = os.environ if env is None else env
+        kafka = _pick(env, {
+            "HUB_KAFKA_BOOTSTRAP": "bootstrap",
+            "HUB_KAFKA_SECURITY_PROTOCOL": "security_protocol",
+            "HUB_KAFKA_SASL_MECHANISM": "sasl_mechanism",
+            "HUB_KAFKA_SASL_USERNAME": "sasl_username",
+            "HUB_KAFKA_SASL_PASSWORD": "sasl_password",
+            "HUB_KAFKA_SSL_CAFILE": "ssl_cafile",
+            "HUB_KAFKA_SSL_CERTFILE": "ssl_certfile",
+            "HUB_KAFKA_SSL_KEYFILE": "ssl_keyfile",
+            "HUB_BROKER_PORT": "embedded_port",
+            "HUB_KAFKA_PARTITIONS": "partitions",
+            "HUB_KAFKA_REPLICATION_FACTOR": "replication_factor",
+            "HUB_KAFKA_SESSION_TIMEOUT_S": "session_timeout_s",
+            "HUB_KAFKA_HEARTBEAT_INTERVAL_S": "heartbeat_interval_s",
+        })
+        if kafka.get("bootstrap"):
+            # A real cluster: Kafka's own group timings, unless overridden.
+            kafka.setdefault("session_timeout_s", "45")
+            kafka.setdefault("heartbeat_interval_s", "3")
+            kafka.setdefault("replication_factor", "3")
+        registry = _pick(env, {
+            "HUB_SCHEMA_REGISTRY_URL": "url",
+            "HUB_SCHEMA_REGISTRY_PORT": "embedded_port",
+            "HUB_SCHEMA_REGISTRY_USER": "basic_auth_user",
+            "HUB_SCHEMA_REGISTRY_PASSWORD": "basic_auth_password",
+        })
+        top = _pick(env, {
+            "HUB_DATA_DIR": "data_dir",
+            "HUB_SCHEMA_DIR": "schema_dir",
+            "HUB_GATEWAY_HOST": "gateway_host",
+            "HUB_GATEWAY_PORT": "gateway_port",
+            "HUB_LOG_LEVEL": "log_level",
+        })
+        try:
+            return cls(kafka=KafkaSettings(**kafka), registry=RegistrySettings(**registry), **top)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"])
+            raise SettingsError(f"invalid setting {field}: {err['msg']}") from None
+
+
+def _pick(env: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
+    return {field: env[var] for var, field in names.items() if env.get(var, "") != ""}
