@@ -72,6 +72,21 @@ class RegistrySettings(BaseModel):
         return self.url is None
 
 
+class ProcessorSettings(BaseModel):
+    """The Faust stream processors."""
+
+    model_config = ConfigDict(frozen=True)
+
+    #: ``memory://`` (state rebuilt from changelog topics on start) or
+    #: ``rocksdb://`` (needs rocksdict; never with the memory-only broker,
+    #: whose restart would contradict the local state).
+    store: str = "memory://"
+    app_id: str = "hub-processors"
+    #: Events per batch and the longest wait to fill one.
+    batch_max: int = Field(default=500, ge=1)
+    batch_within_s: float = Field(default=0.02, gt=0)
+
+
 class HubSettings(BaseModel):
     """Everything one hub process needs to know, built once in ``main``."""
 
@@ -81,6 +96,7 @@ class HubSettings(BaseModel):
     schema_dir: Path = DEFAULT_SCHEMA_DIR
     kafka: KafkaSettings = KafkaSettings()
     registry: RegistrySettings = RegistrySettings()
+    processors: ProcessorSettings = ProcessorSettings()
     gateway_host: str = "127.0.0.1"
     gateway_port: int = Field(default=8080, ge=0, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -120,6 +136,12 @@ class HubSettings(BaseModel):
             "HUB_SCHEMA_REGISTRY_USER": "basic_auth_user",
             "HUB_SCHEMA_REGISTRY_PASSWORD": "basic_auth_password",
         })
+        processors = _pick(env, {
+            "HUB_FAUST_STORE": "store",
+            "HUB_PROCESSORS_APP_ID": "app_id",
+            "HUB_BATCH_MAX": "batch_max",
+            "HUB_BATCH_WITHIN_S": "batch_within_s",
+        })
         top = _pick(env, {
             "HUB_DATA_DIR": "data_dir",
             "HUB_SCHEMA_DIR": "schema_dir",
@@ -127,13 +149,33 @@ class HubSettings(BaseModel):
             "HUB_GATEWAY_PORT": "gateway_port",
             "HUB_LOG_LEVEL": "log_level",
         })
+        sections = {"kafka": kafka, "registry": registry, "processors": processors}
         try:
-            return cls(kafka=KafkaSettings(**kafka), registry=RegistrySettings(**registry), **top)
+            return cls(kafka=KafkaSettings(**kafka), registry=RegistrySettings(**registry),
+                       processors=ProcessorSettings(**processors), **top)
         except ValidationError as exc:
             err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise SettingsError(f"invalid setting {field}: {err['msg']}") from None
+            raise SettingsError(f"invalid setting {_var_for(exc.title, err['loc'], sections, top)}: "
+                                f"{err['msg']}") from None
 
 
-def _pick(env: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
-    return {field: env[var] for var, field in names.items() if env.get(var, "") != ""}
+class _Picked(dict):
+    """Field values picked from the environment, remembering each one's variable."""
+
+    def __init__(self, values: dict[str, str], variables: dict[str, str]):
+        super().__init__(values)
+        self.variables = variables
+
+
+def _pick(env: Mapping[str, str], names: Mapping[str, str]) -> _Picked:
+    return _Picked({field: env[var] for var, field in names.items() if env.get(var, "") != ""},
+                   {field: var for var, field in names.items()})
+
+
+def _var_for(model: str, loc: tuple, sections: dict[str, _Picked], top: _Picked) -> str:
+    """The environment variable behind a pydantic error location, for the message."""
+    section = {"KafkaSettings": "kafka", "RegistrySettings": "registry",
+               "ProcessorSettings": "processors"}.get(model)
+    picked = sections[section] if section else top
+    field = str(loc[0]) if loc else ""
+    return picked.variables.get(field, field)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -43,10 +44,16 @@ def metadata_ok(bootstrap: str, timeout_s: float = 1.0) -> bool:
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError
 
+    host, _, port = bootstrap.partition(",")[0].rpartition(":")
+    try:  # a refused connection answers at once; no need to wait for a client timeout
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError:
+        return False
     try:
         admin = KafkaAdminClient(
             bootstrap_servers=bootstrap,
             request_timeout_ms=int(timeout_s * 1000),
+            bootstrap_timeout_ms=int(timeout_s * 1000),
             client_id="hub-readiness",
         )
     except (KafkaError, OSError, ValueError):

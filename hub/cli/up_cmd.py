@@ -1,0 +1,32 @@
+"""``hub up``: run the whole embedded profile until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from hub.embedded.supervisor import RunningHub, run_until_stopped
+from hub.settings import HubSettings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("up", help="start broker, schema registry and processors (the embedded profile)")
+    p.set_defaults(func=run)
+
+
+def _banner(hub: RunningHub) -> None:
+    lines = [
+        "hub is up:",
+        f"  Kafka bootstrap   {hub.bootstrap}",
+        f"  schema registry   {hub.registry_url}   (try: curl {hub.registry_url}/subjects)",
+    ]
+    if hub.gateway_url:
+        lines.append(f"  gateway           {hub.gateway_url}")
+    lines.append("Ctrl-C stops everything.")
+    print("\n".join(lines), flush=True)
+
+
+def run(args: argparse.Namespace, settings: HubSettings) -> int:
+    asyncio.run(run_until_stopped(settings, on_ready=_banner))
+    print("hub stopped", flush=True)
+    return 0
