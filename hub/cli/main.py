@@ -20,6 +20,7 @@ from hub.settings import HubSettings, SettingsError
 COMMAND_MODULES = (
     "hub.cli.broker_cmd",
     "hub.cli.up_cmd",
+    "hub.cli.init_cmd",
     "hub.cli.registry_cmd",
     "hub.cli.resolve_cmd",
 )

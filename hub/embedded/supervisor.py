@@ -38,13 +38,19 @@ class RunningHub:
 
 def create_topics(settings: HubSettings, bootstrap: str) -> list[str]:
     from kafka import KafkaAdminClient
+    from kafka.errors import KafkaError
 
     from hub.kafka.clients import kafka_python_config
     from hub.kafka.topics import ensure_topics
 
-    admin = KafkaAdminClient(**kafka_python_config(settings.kafka, bootstrap), client_id="hub-up")
+    try:
+        admin = KafkaAdminClient(**kafka_python_config(settings.kafka, bootstrap), client_id="hub-init")
+    except KafkaError as exc:
+        raise HubError(f"cannot reach Kafka at {bootstrap}: {exc.__class__.__name__}") from None
     try:
         return ensure_topics(admin, settings.kafka.partitions, settings.kafka.replication_factor)
+    except KafkaError as exc:
+        raise HubError(f"cannot create the hub's topics on {bootstrap}: {exc}") from None
     finally:
         admin.close()
 

@@ -1,0 +1,61 @@
+"""The Faust app, configured from settings (never from the environment).
+
+Choices that matter, and why:
+
+* ``processing_guarantee="at_least_once"``: Tansu cannot serve
+  InitProducerId, so Faust's exactly_once is not available on the embedded
+  broker. Effects are made idempotent instead (see docs/architecture.md).
+* short group timings on the embedded broker (Tansu answers JoinGroup only
+  after about half the session timeout);
+* ``web_enabled=False``: the worker needs no web server, and several workers
+  in one test must not fight over port 6066;
+* ``topic_allow_declare=False`` on a real cluster: the hub creates its topics
+  itself, with explicit partitions and configs (``hub init``); Faust declares
+  only its own changelog topics;
+* ``producer_acks=-1`` (all): an acknowledged write survives a broker loss on
+  a replicated cluster.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from hub.kafka.clients import faust_broker_credentials
+from hub.settings import HubSettings
+
+
+def create_app(settings: HubSettings, bootstrap: str, app_id: str | None = None, **overrides) -> faust.App:
+    k = settings.kafka
+    datadir = settings.data_dir / "faust"
+    datadir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
+    conf = dict(
+        broker=[f"kafka://{b.strip()}" for b in bootstrap.split(",")],
+        broker_credentials=faust_broker_credentials(k),
+        store=settings.processors.store,
+        processing_guarantee="at_least_once",
+        web_enabled=False,
+        autodiscover=False,
+        topic_partitions=k.partitions,
+        topic_replication_factor=k.replication_factor,
+        broker_session_timeout=k.session_timeout_s,
+        broker_heartbeat_interval=k.heartbeat_interval_s,
+        broker_rebalance_timeout=max(k.session_timeout_s, 10.0),
+        broker_commit_interval=1.0,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        producer_linger=0.005,
+        stream_buffer_maxsize=8192,
+        table_cleanup_interval=3600.0,
+        datadir=str(datadir),
+        key_serializer="raw",
+        value_serializer="raw",
+        logging_config=None,
+    )
+    conf.update(overrides)
+    return faust.App(app_id or settings.processors.app_id, **conf)
+
+
+def run_worker(app: faust.App, loglevel: str = "INFO") -> None:
+    """Run ``app`` in the foreground until SIGINT/SIGTERM (blocking)."""
+    worker = faust.Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
