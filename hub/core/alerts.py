@@ -1,0 +1,246 @@
+"""Supplier alerts from state transitions.
+
+Alerts compare the rendered merged view *before* and *after* an event, so
+they fire on transitions only: a redelivered event that changes nothing
+raises nothing. Every alert_id is a uuid5 of the hub_id, the kind and the
+specific thing (finding, step, analysis), so reprocessing a trigger after a
+crash yields the same id and consumers de-duplicate on it.
+
+Pass renders made with ``include_confidential=True``: findings of
+participants-only audits must still raise alerts, but their reasons then
+name only the severity and the audit, never the area, clause or site (the
+domain's rule: others see that an audit happened, when, and the highest
+severity). No reason ever contains a finding description; renders do not
+carry them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from hub.rules.alerts import DEFAULT_ALERT_RULES, RISK_LEVELS, SEVERITIES, AlertRule, rule_for
+
+#: Namespace for alert ids (uuid5 of the dns name of the hub's namespace).
+ALERT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "alerts.hub.regionerna.se")
+
+TIMER_TOPIC = "timer"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The event being processed, as far as alerts need to know it.
+
+    ``kind`` is "supplier_record", "audit_outcome", "risk_analysis",
+    "match_decision" or "timer"; left empty, "risk" in the topic name marks
+    a risk analysis.
+    """
+
+    event_id: str
+    topic: str
+    occurred_at: datetime
+    kind: str = ""
+
+    @property
+    def is_risk_analysis(self) -> bool:
+        return self.kind == "risk_analysis" or (not self.kind and "risk" in self.topic)
+
+
+def alert_id(hub_id: str, kind: str, *parts: object) -> str:
+    return str(uuid.uuid5(ALERT_NAMESPACE, "|".join([hub_id, kind, *map(str, parts)])))
+
+
+def _rank(levels: tuple[str, ...], value: str | None) -> int:
+    return levels.index(value) if value in levels else -1
+
+
+def _alert(after: dict, kind: str, severity: str, reason: str, ident: tuple, trigger: Trigger) -> dict:
+    return {
+        "alert_id": alert_id(after["hub_id"], kind, *ident),
+        "hub_id": after["hub_id"],
+        "kind": kind,
+        "severity": severity,
+        "reason": reason,
+        "supplier_name": after["canonical_name"],
+        "country": after["country"],
+        "trigger_event_id": trigger.event_id,
+        "trigger_topic": trigger.topic,
+        "partners": sorted(after.get("buyers") or ()),
+        "raised_at": trigger.occurred_at,
+    }
+
+
+def _audits(view: dict) -> dict[str, dict]:
+    """audit_id -> summary. Ids could collide across partners; the
+    participants-only one wins so a collision never widens disclosure."""
+    out: dict[str, dict] = {}
+    for a in view.get("audits") or ():
+        if a["audit_id"] not in out or a["confidentiality"] == "participants":
+            out[a["audit_id"]] = a
+    return out
+
+
+def _describe_finding(f: dict, audits: dict[str, dict]) -> str:
+    """"zero_tolerance finding (labour_rights, clause 2.1) at site X in audit A of 2019-03-12";
+    for a participants-only audit only the severity and the audit."""
+    audit = audits.get(f["audit_id"], {})
+    when = f" of {audit['audit_date'].isoformat()}" if audit.get("audit_date") else ""
+    if audit.get("confidentiality", "participants") != "shared":
+        who = ", ".join(audit.get("participating_partners") or ()) or "the participating partners"
+        return f"{f['severity']} finding in participants-only audit {f['audit_id']}{when} (details with {who})"
+    site = f" at site {f['site_id']}" if f.get("site_id") else ""
+    return f"{f['severity']} finding ({f['area']}, clause {f['clause']}){site} in audit {f['audit_id']}{when}"
+
+
+def _open(view: dict | None) -> dict[tuple[str, str], dict]:
+    return {(f["audit_id"], f["finding_id"]): f for f in (view or {}).get("open_findings") or ()}
+
+
+def _merged(before: dict | None, after: dict) -> set[str]:
+    return set(after.get("merged_from") or ()) - set((before or {}).get("merged_from") or ())
+
+
+def _critical_findings(before, after, rule: AlertRule, trigger, today) -> list[dict]:
+    if _merged(before, after):
+        return []  # findings that came with a merge are merge_joins_critical's business
+    audits, old = _audits(after), _open(before)
+    out = []
+    for key, f in sorted(_open(after).items()):
+        if f["severity"] not in rule.finding_severities:
+            continue
+        if key in old and old[key]["severity"] in rule.finding_severities:
+            continue
+        reason = f"New open {_describe_finding(f, audits)}."
+        out.append(_alert(after, rule.kind, rule.severity_for(f["severity"]), reason,
+                          (f["audit_id"], f["finding_id"], f["severity"]), trigger))
+    return out
+
+
+def _sanction(before, after, rule: AlertRule, trigger, today) -> list[dict]:
+    ladder = rule.ladder
+    new, old = after.get("sanction_step"), (before or {}).get("sanction_step")
+    new_rank, old_rank = ladder.rank(new), ladder.rank(old)
+    if new_rank is None or (old_rank is not None and new_rank <= old_rank):
+        return []
+    if rule.min_step is not None and new_rank < (ladder.rank(rule.min_step) or 0):
+        return []
+    was = f" from {old}" if old_rank is not None else ""
+    reason = f"Sanction step escalated{was} to {new} (step {new_rank + 1} of {len(ladder.steps)})."
+    return [_alert(after, rule.kind, rule.severity_for(new), reason, (new, trigger.event_id), trigger)]
+
+
+def _overdue(view: dict | None, rule: AlertRule, day: date) -> dict[tuple[str, str], dict]:
+    grace = timedelta(days=rule.grace_days)
+    return {k: f for k, f in _open(view).items()
+            if f.get("cap_due_date") is not None and f["cap_due_date"] + grace < day
+            and (not rule.finding_severities or f["severity"] in rule.finding_severities)}
+
+
+def _cap_alert(after: dict, f: dict, rule: AlertRule, audits, trigger, today) -> dict:
+    days = (today - f["cap_due_date"]).days
+    reason = (f"Corrective action plan overdue by {days} days (due {f['cap_due_date'].isoformat()}) "
+              f"for the open {_describe_finding(f, audits)}.")
+    return _alert(after, rule.kind, rule.severity_for(f["severity"]), reason,
+                  (f["audit_id"], f["finding_id"], f["cap_due_date"].isoformat()), trigger)
+
+
+def _cap_overdue(before, after, rule: AlertRule, trigger, today) -> list[dict]:
+    if _merged(before, after):
+        return []
+    old, audits = _overdue(before, rule, today), _audits(after)
+    return [_cap_alert(after, f, rule, audits, trigger, today)
+            for key, f in sorted(_overdue(after, rule, today).items())
+            if key not in old or old[key]["cap_due_date"] != f["cap_due_date"]]
+
+
+def _risk_levels(view: dict | None) -> dict[tuple[str, str, str], dict]:
+    """(category, country, area) -> the row with the highest level (ties: lowest analysis id)."""
+    out: dict[tuple[str, str, str], dict] = {}
+    for r in (view or {}).get("risks") or ():
+        key = (r["category"], r["country"], r["area"])
+        cur = out.get(key)
+        rank, cur_rank = _rank(RISK_LEVELS, r["risk_level"]), _rank(RISK_LEVELS, (cur or {}).get("risk_level"))
+        if cur is None or rank > cur_rank or (rank == cur_rank and r["analysis_id"] < cur["analysis_id"]):
+            out[key] = r
+    return out
+
+
+def _risk_raised(before, after, rule: AlertRule, trigger, today) -> list[dict]:
+    old, out = _risk_levels(before), []
+    for key, r in sorted(_risk_levels(after).items()):
+        if r["risk_level"] not in rule.risk_levels:
+            continue
+        prev = old.get(key)
+        if prev is None and not (trigger.is_risk_analysis or rule.on_supplier_change):
+            continue
+        if prev is not None and _rank(RISK_LEVELS, r["risk_level"]) <= _rank(RISK_LEVELS, prev["risk_level"]):
+            continue
+        was = f" (was {prev['risk_level']})" if prev else ""
+        reason = (f"Risk analysis {r['analysis_id']} by {r['partner']} rates {r['area']} risk {r['risk_level']}{was} "
+                  f"for CPV {r['category']} produced in {r['country']}.")
+        out.append(_alert(after, rule.kind, rule.severity_for(r["risk_level"]), reason,
+                          (*key, r["risk_level"], r["analysis_id"]), trigger))
+    return out
+
+
+def _merge_joins_critical(before, after, rule: AlertRule, trigger, today) -> list[dict]:
+    absorbed = _merged(before, after)
+    if not absorbed:
+        return []
+    crit_before = {k for k, f in _open(before).items() if f["severity"] in rule.finding_severities}
+    crit_after = {k: f for k, f in _open(after).items() if f["severity"] in rule.finding_severities}
+    buyers_before = set((before or {}).get("buyers") or ())
+    new_buyers = set(after.get("buyers") or ()) - buyers_before
+    # Findings that came with the absorbed supplier now reach the survivor's
+    # buyers; the survivor's own findings now reach the absorbed one's buyers.
+    exposed = (buyers_before if set(crit_after) - crit_before else set()) | (new_buyers if crit_before else set())
+    if not exposed:
+        return []
+    worst = max((f["severity"] for f in crit_after.values()), key=lambda s: _rank(SEVERITIES, s))
+    reason = (f"Merged supplier {', '.join(sorted(absorbed))} into this one: it now has {len(crit_after)} open "
+              f"critical or zero-tolerance finding(s), newly visible to {', '.join(sorted(exposed))}.")
+    return [_alert(after, rule.kind, rule.severity_for(worst), reason, tuple(sorted(absorbed)), trigger)]
+
+
+_EVALUATORS = {
+    "critical_finding": _critical_findings,
+    "sanction_escalated": _sanction,
+    "cap_overdue": _cap_overdue,
+    "risk_raised": _risk_raised,
+    "merge_joins_critical": _merge_joins_critical,
+}
+
+
+def evaluate(before: dict | None, after: dict, trigger: Trigger,
+             rules: tuple[AlertRule, ...] = DEFAULT_ALERT_RULES, today: date | None = None) -> list[dict]:
+    """Alerts raised by the change from ``before`` (None: a new hub_id) to
+    ``after``, both full renders. ``today`` defaults to the trigger's date,
+    which keeps a replay deterministic. Returns SupplierAlert payloads
+    without envelope fields, ordered by kind then id."""
+    if after.get("successor"):
+        return []  # merged away: the survivor's evaluation speaks for it
+    day = today or trigger.occurred_at.date()
+    out: list[dict] = []
+    for kind, fn in _EVALUATORS.items():
+        rule = rule_for(kind, rules)
+        if rule is not None:
+            out.extend(fn(before, after, rule, trigger, day))
+    return out
+
+
+def overdue_scan(state_render: dict, today: date, *, rules: tuple[AlertRule, ...] = DEFAULT_ALERT_RULES,
+                 since: date | None = None, now: datetime | None = None) -> list[dict]:
+    """Periodic check for corrective action plans that went overdue with no
+    event to notice it. With ``since`` (the previous scan's day), only those
+    that became overdue after it; without, every overdue one (same alert ids
+    as the event path, so consumers de-duplicate)."""
+    rule = rule_for("cap_overdue", rules)
+    if rule is None or state_render.get("successor"):
+        return []
+    raised = now or datetime.combine(today, time(0), tzinfo=timezone.utc)
+    trigger = Trigger(f"overdue-scan:{today.isoformat()}", TIMER_TOPIC, raised, kind="timer")
+    already = _overdue(state_render, rule, since) if since is not None else {}
+    audits = _audits(state_render)
+    return [_cap_alert(state_render, f, rule, audits, trigger, today)
+            for key, f in sorted(_overdue(state_render, rule, today).items()) if key not in already]
