@@ -1,0 +1,292 @@
+"""Pairwise comparison of two supplier records: a match weight and its evidence.
+
+The comparison is ordered by strength of evidence, as a person checking two
+records would do it:
+
+1. Country of registration. Different countries are different legal entities
+   (one brand's AB, AS, Oy and A/S), so the pair is blocked outright.
+2. Identifiers. The same valid registration number (after VAT-to-national
+   normalisation) decides a match. Different valid values in one
+   registration scheme decide a non-match, however alike the names: this is
+   a hard block, not a weight. Invalid identifiers were dropped earlier and
+   count for nothing.
+3. Names, with the legal form removed but its class compared, and with
+   distinguishing tokens ("Holding", "Group", ...) that must agree: a
+   distinguishing token in one name only is a hard block unless an
+   identifier says the two are one entity.
+4. Address, postcode and city support or weaken a name match. They are what
+   separates "Nordic Medtech AB" from "Nordic Medtek AB" across town, and
+   what lets a typo of one firm at one address still match.
+
+Weights are bits (see ``hub.rules.matching``); the result carries a readable
+evidence list for provenance and the review UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from hub.core.identifiers import (
+    GLOBAL, LOCAL, LOCATION, NATIONAL, InvalidId, NormalisedId, id_shape, normalise_identifiers,
+)
+from hub.core.names import (
+    NormalisedAddress, NormalisedName, normalise_address, normalise_name,
+)
+from hub.rules.matching import MatchSettings
+
+_STRONG_KINDS = (NATIONAL, GLOBAL, "vat")
+
+
+@dataclass(frozen=True)
+class RecordFeatures:
+    """Everything comparison needs from one record, computed once."""
+
+    key: str
+    country: str
+    names: tuple[NormalisedName, ...]          # legal name first, then trading names
+    sorted_keys: tuple[str, ...]               # per name: tokens sorted, for word-order variants
+    address: NormalisedAddress
+    ids: tuple[NormalisedId, ...]
+    invalid: tuple[InvalidId, ...]
+    id_keys: frozenset[str] = frozenset()
+
+
+def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
+            identifiers: tuple[tuple[str, str], ...], address: str | None,
+            postal_code: str | None, city: str | None,
+            settings: MatchSettings) -> RecordFeatures:
+    """Normalise one record's name(s), address and identifiers."""
+    names = tuple(
+        normalise_name(n, settings) for n in (name, *trading_names) if n and n.strip()
+    ) or (normalise_name(name or "", settings),)
+    valid, invalid = normalise_identifiers(identifiers)
+    return RecordFeatures(
+        key=key,
+        country=(country or "").strip().upper(),
+        names=names,
+        sorted_keys=tuple(" ".join(sorted(n.tokens)) for n in names),
+        address=normalise_address(address, postal_code, city, settings),
+        ids=tuple(valid),
+        invalid=tuple(invalid),
+        id_keys=frozenset(i.key for i in valid),
+    )
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """The outcome of comparing two records.
+
+    ``blocked`` names a reason that forbids an automatic match (conflicting
+    identifiers, country, distinguishing token); ``id_match`` is True when a
+    shared registration number decided it.
+    """
+
+    weight: float
+    evidence: tuple[str, ...]
+    blocked: str = ""
+    id_match: bool = False
+    name_similarity: float = 0.0
+
+
+def _ids_by_scheme(ids: tuple[NormalisedId, ...]) -> dict[str, list[NormalisedId]]:
+    out: dict[str, list[NormalisedId]] = {}
+    for i in ids:
+        out.setdefault(i.scheme, []).append(i)
+    return out
+
+
+def local_values_conflict(a: list[str], b: list[str]) -> bool:
+    """Two free-form register values conflict only if they cannot be one number.
+
+    Without a check digit a one-character difference may be a typo, and values
+    of different shapes may be two numbering generations; neither is proof.
+    """
+    for x in a:
+        for y in b:
+            if id_shape(x) == id_shape(y) and Levenshtein.distance(x, y) > 1:
+                return True
+    return False
+
+
+def compare_identifiers(a: tuple[NormalisedId, ...], b: tuple[NormalisedId, ...],
+                        settings: MatchSettings) -> tuple[float, list[str], str, bool]:
+    """(weight, evidence, conflict reason, decisive match) from two identifier sets."""
+    weight = 0.0
+    evidence: list[str] = []
+    decisive = False
+    if not a or not b:
+        return weight, evidence, "", decisive
+    by_a, by_b = _ids_by_scheme(a), _ids_by_scheme(b)
+    for scheme in sorted(by_a.keys() & by_b.keys()):
+        va = {i.value for i in by_a[scheme]}
+        vb = {i.value for i in by_b[scheme]}
+        kind = by_a[scheme][0].kind
+        shared = va & vb
+        if shared:
+            value = sorted(shared)[0]
+            if kind in _STRONG_KINDS:
+                weight += settings.id_match_weight
+                decisive = True
+            elif kind == LOCATION:
+                weight += settings.location_id_match_weight
+            else:
+                weight += settings.local_id_match_weight
+            evidence.append(f"same {scheme} {value}")
+            continue
+        if kind in _STRONG_KINDS:
+            return 0.0, [f"conflicting {scheme}: {sorted(va)[0]} vs {sorted(vb)[0]}"], \
+                f"conflicting {scheme}", False
+        if kind == LOCAL and local_values_conflict(sorted(va), sorted(vb)):
+            return 0.0, [f"conflicting {scheme}: {sorted(va)[0]} vs {sorted(vb)[0]}"], \
+                f"conflicting {scheme}", False
+    return weight, evidence, "", decisive
+
+
+def name_similarity(a: RecordFeatures, b: RecordFeatures) -> tuple[float, int, int]:
+    """Best similarity in [0, 1] over both records' names, and which names gave it."""
+    best, bi, bj = -1.0, 0, 0
+    for i, na in enumerate(a.names):
+        for j, nb in enumerate(b.names):
+            if na.key == nb.key or na.compact == nb.compact:
+                return 1.0, i, j
+            s = max(
+                fuzz.ratio(na.key, nb.key),
+                fuzz.ratio(a.sorted_keys[i], b.sorted_keys[j]),
+                fuzz.ratio(na.compact, nb.compact),
+            ) / 100.0
+            if s > best:
+                best, bi, bj = s, i, j
+    return best, bi, bj
+
+
+def unmatched_words(a: NormalisedName, b: NormalisedName, pair_min: float = 0.75) -> bool:
+    """True if EACH name has a substantive word the other lacks (not even misspelt).
+
+    "Fazal Surgical Instruments" and "Ghani Surgical Instruments" share most
+    characters, but each has a word the other lacks: they are two firms. A
+    misspelt word ("Medtech"/"Medtek") still pairs up, and a name that merely
+    adds words ("Top Glove"/"Top Glove Industries") is not caught here.
+    """
+    def lonely(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+        for tok in x:
+            if len(tok) < 3 or tok in y:
+                continue
+            if not any(fuzz.ratio(tok, o) >= pair_min * 100
+                       or (min(len(tok), len(o)) >= 3 and (o.startswith(tok) or tok.startswith(o)))
+                       for o in y):
+                return True
+        return False
+
+    if a.compact == b.compact:
+        return False
+    return lonely(a.tokens, b.tokens) and lonely(b.tokens, a.tokens)
+
+
+def name_conflict(na: NormalisedName, nb: NormalisedName) -> str:
+    """A reason two names denote different legal entities, or ""."""
+    diff = na.distinguishing ^ nb.distinguishing
+    if diff:
+        return "distinguishing token in one name only: " + ", ".join(sorted(diff))
+    if na.legal_form_class and nb.legal_form_class and na.legal_form_class != nb.legal_form_class:
+        return f"legal forms differ: {na.legal_form} vs {nb.legal_form}"
+    return ""
+
+
+def _street_similarity(a: str, b: str) -> float:
+    """Token similarity that accepts abbreviated words ("storg" ~ "storgatan")."""
+    ta, tb = a.split(), b.split()
+    canon = []
+    for tok in ta:
+        if tok not in tb:
+            for other in tb:
+                if min(len(tok), len(other)) >= 3 and (other.startswith(tok) or tok.startswith(other)):
+                    tok = other
+                    break
+        canon.append(tok)
+    return fuzz.token_sort_ratio(" ".join(canon), b) / 100.0
+
+
+def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
+                      settings: MatchSettings) -> tuple[float, list[str]]:
+    weight = 0.0
+    evidence: list[str] = []
+    if a.postcode and b.postcode:
+        if a.postcode == b.postcode:
+            weight += settings.postcode_equal_weight
+            evidence.append(f"same postcode {a.postcode}")
+        else:
+            weight += settings.postcode_differ_weight
+            evidence.append(f"postcodes differ: {a.postcode} vs {b.postcode}")
+    if a.numbers and b.numbers and not (a.numbers <= b.numbers or b.numbers <= a.numbers):
+        weight += settings.street_number_differ_weight
+        evidence.append("street numbers differ")
+    elif a.street and b.street:
+        s = _street_similarity(a.street, b.street)
+        if s >= 0.95:
+            weight += settings.street_equal_weight
+            evidence.append("same street address")
+        elif s >= settings.street_similar_min:
+            weight += settings.street_similar_weight
+            evidence.append(f"similar street address ({s:.2f})")
+        elif s < 0.6:
+            weight += settings.street_differ_weight
+            evidence.append("street addresses differ")
+    if a.city and b.city:
+        if a.city == b.city or fuzz.ratio(a.city, b.city) / 100.0 >= settings.city_similar_min:
+            weight += settings.city_equal_weight
+            evidence.append(f"same city {a.city}")
+        else:
+            weight += settings.city_differ_weight
+            evidence.append(f"cities differ: {a.city} vs {b.city}")
+    return weight, evidence
+
+
+def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> PairScore:
+    """Compare two records; see the module docstring for the order of evidence."""
+    if a.country != b.country:
+        return PairScore(float("-inf"), (f"countries differ: {a.country} vs {b.country}",),
+                         blocked="countries differ")
+    id_weight, evidence, conflict, decisive = compare_identifiers(a.ids, b.ids, settings)
+    if conflict:
+        return PairScore(float("-inf"), tuple(evidence), blocked=conflict)
+    weight = settings.prior_weight + id_weight
+
+    sim, i, j = name_similarity(a, b)
+    na, nb = a.names[i], b.names[j]
+    if sim >= 1.0:
+        weight += settings.name_exact_weight
+        evidence.append(f"same normalised name '{na.key}'")
+    else:
+        level = next((w for m, w in settings.name_levels if sim >= m), None)
+        ta, tb = set(na.tokens), set(nb.tokens)
+        contained = bool(ta and tb) and (ta <= tb or tb <= ta)
+        if level is not None and unmatched_words(na, nb):
+            weight += settings.name_else_weight
+            evidence.append(f"each name has a word the other lacks ({sim:.2f})")
+        elif level is not None:
+            weight += level
+            evidence.append(f"similar names ({sim:.2f})")
+        elif contained:
+            weight += settings.name_contained_weight
+            evidence.append("one name contains the other")
+        else:
+            weight += settings.name_else_weight
+            evidence.append(f"names differ ({sim:.2f})")
+    blocked = ""
+    reason = name_conflict(na, nb)
+    if reason:
+        evidence.append(reason)
+        if not decisive and (settings.legal_form_mismatch_blocks
+                             or not reason.startswith("legal forms")):
+            blocked = reason
+    elif na.legal_form_class and na.legal_form_class == nb.legal_form_class:
+        weight += settings.legal_form_same_weight
+
+    addr_weight, addr_evidence = compare_addresses(a.address, b.address, settings)
+    weight += addr_weight
+    evidence.extend(addr_evidence)
+    return PairScore(weight, tuple(evidence), blocked=blocked, id_match=decisive,
+                     name_similarity=sim)

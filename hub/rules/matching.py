@@ -1,0 +1,304 @@
+"""Entity-resolution rules declared as data, in one settings object.
+
+Like a Splink settings dictionary, ``MatchSettings`` holds every threshold,
+weight, legal-form list, abbreviation map and distinguishing-token list the
+resolver uses; the engine (``hub.core.resolution``) holds none of them and
+takes the settings as a parameter. That keeps the rules reviewable by people
+who know the partners' data but not the code, and lets a deployment tune them
+without touching the engine.
+
+Weights are match weights in bits (log2 Bayes factors), so they add up: a pair
+starts at ``prior_weight`` and each comparison adds its level's weight. The
+sum maps to a match probability ``2**w / (1 + 2**w)``. Pairs at or above
+``auto_merge_weight`` are merged automatically, pairs between
+``review_weight`` and the auto-merge threshold go to the human review queue,
+and the rest are left apart.
+
+All collections are tuples so the settings object is immutable and hashable:
+normalisers compiled from it are cached per settings object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# -- legal forms --------------------------------------------------------------
+# (variant as normalised tokens, canonical form, legal-form class).
+# Variants are written after name normalisation: lower case, diacritics folded,
+# punctuation removed, runs of single letters joined ("A/S" -> "as",
+# "Sdn. Bhd." -> "sdn bhd", "&" -> "and"). The class is what matters for
+# matching: "AB" and "AB (publ)" are one class (a company does not become a
+# different legal entity by listing), "GmbH" and "GmbH & Co. KG" are not (the
+# GmbH is usually the general partner of the KG: two legal entities).
+LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
+    # Sweden
+    ("ab publ", "AB (publ)", "limited"),
+    ("aktiebolag publ", "AB (publ)", "limited"),
+    ("publ", "AB (publ)", "limited"),
+    ("ab", "AB", "limited"),
+    ("aktiebolag", "AB", "limited"),
+    ("aktiebolaget", "AB", "limited"),
+    ("handelsbolag", "HB", "partnership"),
+    ("hb", "HB", "partnership"),
+    ("kommanditbolag", "KB", "partnership"),
+    ("kb", "KB", "partnership"),
+    ("ekonomisk forening", "ek. för.", "cooperative"),
+    ("ek for", "ek. för.", "cooperative"),
+    ("filial", "filial", "branch"),
+    ("stiftelse", "stiftelse", "foundation"),
+    # Norway
+    ("asa", "ASA", "limited"),
+    ("as", "AS", "limited"),
+    ("allmennaksjeselskap", "ASA", "limited"),
+    ("aksjeselskap", "AS", "limited"),
+    ("nuf", "NUF", "branch"),
+    ("ans", "ANS", "partnership"),
+    ("da", "DA", "partnership"),
+    # Denmark ("A/S" normalises to "as")
+    ("aktieselskab", "A/S", "limited"),
+    ("aps", "ApS", "limited"),
+    ("anpartsselskab", "ApS", "limited"),
+    ("amba", "AmbA", "cooperative"),
+    ("ks", "K/S", "partnership"),
+    ("is", "I/S", "partnership"),
+    # Finland
+    ("oyj", "Oyj", "limited"),
+    ("oy", "Oy", "limited"),
+    ("oy ab", "Oy", "limited"),
+    ("oy ltd", "Oy", "limited"),
+    ("osakeyhtio", "Oy", "limited"),
+    ("julkinen osakeyhtio", "Oyj", "limited"),
+    ("ky", "Ky", "partnership"),
+    ("ay", "Ay", "partnership"),
+    ("osuuskunta", "osk", "cooperative"),
+    ("tmi", "Tmi", "sole"),
+    # Germany
+    ("gmbh and co kg", "GmbH & Co. KG", "partnership"),
+    ("gmbh co kg", "GmbH & Co. KG", "partnership"),
+    ("ag and co kg", "AG & Co. KG", "partnership"),
+    ("kg", "KG", "partnership"),
+    ("ohg", "OHG", "partnership"),
+    ("gbr", "GbR", "partnership"),
+    ("gmbh", "GmbH", "gmbh"),
+    ("mbh", "GmbH", "gmbh"),
+    ("ug haftungsbeschrankt", "UG", "gmbh"),
+    ("ug", "UG", "gmbh"),
+    ("ag", "AG", "ag"),
+    ("aktiengesellschaft", "AG", "ag"),
+    ("ek", "e.K.", "sole"),
+    ("ev", "e.V.", "association"),
+    ("eg", "eG", "cooperative"),
+    # Malaysia, Singapore
+    ("sdn bhd", "Sdn Bhd", "limited"),
+    ("sendirian berhad", "Sdn Bhd", "limited"),
+    ("berhad", "Bhd", "limited"),
+    ("bhd", "Bhd", "limited"),
+    ("pte ltd", "Pte Ltd", "limited"),
+    ("private limited company", "Pvt Ltd", "limited"),
+    # Pakistan, India
+    ("pvt ltd", "Pvt Ltd", "limited"),
+    ("pvt limited", "Pvt Ltd", "limited"),
+    ("private ltd", "Pvt Ltd", "limited"),
+    ("private limited", "Pvt Ltd", "limited"),
+    ("p ltd", "Pvt Ltd", "limited"),
+    ("llp", "LLP", "partnership"),
+    # China and elsewhere
+    ("co ltd", "Co., Ltd.", "limited"),
+    ("co limited", "Co., Ltd.", "limited"),
+    ("company ltd", "Co., Ltd.", "limited"),
+    ("company limited", "Co., Ltd.", "limited"),
+    ("limited company", "Co., Ltd.", "limited"),
+    ("limited liability company", "LLC", "limited"),
+    ("one member limited liability company", "LLC", "limited"),
+    ("llc", "LLC", "limited"),
+    ("ltd", "Ltd", "limited"),
+    ("limited", "Ltd", "limited"),
+    ("public limited company", "PLC", "limited"),
+    ("plc", "PLC", "limited"),
+    ("inc", "Inc", "limited"),
+    ("incorporated", "Inc", "limited"),
+    ("corp", "Corp", "limited"),
+    ("corporation", "Corp", "limited"),
+    # Vietnam
+    ("jsc", "JSC", "jsc"),
+    ("joint stock company", "JSC", "jsc"),
+    ("joint stock co", "JSC", "jsc"),
+    ("joint stock corporation", "JSC", "jsc"),
+    ("tnhh", "Co., Ltd.", "limited"),
+    # Generic Europe
+    ("bv", "BV", "limited"),
+    ("nv", "NV", "limited"),
+    ("sarl", "SARL", "limited"),
+    ("srl", "SRL", "limited"),
+    ("spa", "SpA", "limited"),
+    ("sa", "SA", "limited"),
+    ("sl", "SL", "limited"),
+    # Bare "Co." / "Company" at the end: a designation without a class.
+    ("co", "Co.", ""),
+    ("company", "Co.", ""),
+)
+
+# Legal forms that are written in front of the name ("Oy Nordic Ab",
+# "Aktiebolaget Electrolux", "Công ty TNHH ...", "PT ...").
+PREFIX_LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
+    ("aktiebolaget", "AB", "limited"),
+    ("oy", "Oy", "limited"),
+    ("cong ty trach nhiem huu han", "Co., Ltd.", "limited"),
+    ("cong ty tnhh", "Co., Ltd.", "limited"),
+    ("cty tnhh", "Co., Ltd.", "limited"),
+    ("cong ty co phan", "JSC", "jsc"),
+    ("cty co phan", "JSC", "jsc"),
+    ("cty cp", "JSC", "jsc"),
+    ("ctcp", "JSC", "jsc"),
+    ("pt", "PT", "limited"),
+    ("m s", "M/S", ""),
+    ("ms", "M/S", ""),
+)
+
+# Token -> replacement (one or more tokens). Applied after legal forms are
+# removed, so "Co" here is only ever a mid-name "company".
+NAME_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("and", "and"), ("och", "and"), ("og", "and"), ("und", "and"), ("ja", "and"), ("et", "and"),
+    ("mfg", "manufacturing"), ("mfgs", "manufacturing"), ("manufacturing", "manufacturing"),
+    ("mfr", "manufacturer"), ("mfrs", "manufacturers"),
+    ("intl", "international"), ("intnl", "international"), ("int", "international"),
+    ("internat", "international"), ("intern", "international"),
+    ("med", "medical"), ("medic", "medical"),
+    ("instr", "instruments"), ("instrs", "instruments"), ("instrument", "instruments"),
+    ("ind", "industries"), ("inds", "industries"), ("indus", "industries"),
+    ("industry", "industries"), ("industri", "industries"),
+    ("sv", "svenska"), ("svenska", "svenska"), ("svensk", "svenska"),
+    ("skandinavia", "scandinavia"), ("skandinavien", "scandinavia"),
+    ("skandinaviska", "scandinavian"), ("skandinavisk", "scandinavian"), ("skandinaviske", "scandinavian"),
+    ("co", "company"), ("cos", "companies"), ("corp", "corporation"),
+    ("tech", "technology"), ("techn", "technology"), ("technologies", "technology"),
+    ("eng", "engineering"), ("engg", "engineering"),
+    ("equip", "equipment"), ("eqpt", "equipment"), ("eqp", "equipment"),
+    ("prod", "products"), ("prods", "products"), ("product", "products"),
+    ("surg", "surgical"), ("hosp", "hospital"),
+    ("svc", "services"), ("svcs", "services"), ("serv", "services"), ("service", "services"),
+    ("mgmt", "management"), ("assoc", "associates"), ("bros", "brothers"),
+    ("natl", "national"), ("nat", "national"),
+    ("grp", "group"), ("gp", "group"), ("hldg", "holding"), ("hldgs", "holding"),
+    ("holdings", "holding"), ("investment", "invest"), ("investments", "invest"),
+    ("intl.", "international"), ("dept", "department"), ("pharm", "pharmaceutical"),
+    ("sys", "systems"), ("system", "systems"), ("solution", "solutions"),
+    ("elec", "electric"), ("electrical", "electric"),
+    ("glove", "gloves"), ("textile", "textiles"), ("export", "exports"),
+    ("st", "saint"), ("mt", "mount"),
+)
+
+# Tokens that separate a parent from its subsidiary or a group's regional
+# companies: if one name has one and the other does not, the two are distinct
+# legal entities unless an identifier says otherwise.
+DISTINGUISHING_TOKENS: tuple[str, ...] = (
+    "holding", "group", "invest", "capital", "finans", "finance", "financial",
+    "fastighet", "fastigheter", "fastighets", "eiendom", "eiendommer", "kiinteisto",
+    "properties", "property", "leasing", "forvaltning",
+    "sverige", "norge", "danmark", "suomi", "sweden", "norway", "denmark", "finland",
+    "nordic", "nordics", "norden", "scandinavia", "europe", "asia", "china", "india",
+    "vietnam", "malaysia", "pakistan", "germany", "deutschland",
+    "sales", "export", "exports", "import", "imports", "distribution",
+    "logistics", "parent", "branch", "filial",
+)
+
+NAME_STOPWORDS: tuple[str, ...] = ("the", "messrs", "m s", "ms")
+
+# Address token -> replacement. Street-type suffixes are unified so that
+# "Storg." and "Storgatan", "Jln" and "Jalan" compare equal.
+ADDRESS_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("jln", "jalan"), ("jl", "jalan"), ("kaw", "kawasan"), ("kws", "kawasan"),
+    ("perind", "perindustrian"), ("perindustrian", "perindustrian"),
+    ("tmn", "taman"), ("bdr", "bandar"), ("sek", "seksyen"), ("kg", "kampung"),
+    ("kpg", "kampung"), ("lrg", "lorong"), ("bt", "batu"), ("ind", "industrial"),
+    ("indl", "industrial"), ("est", "estate"), ("rd", "road"), ("st", "street"),
+    ("str", "strasse"), ("ave", "avenue"), ("av", "avenue"), ("blvd", "boulevard"),
+    ("hwy", "highway"), ("dist", "district"), ("distt", "district"), ("bldg", "building"),
+    ("fl", "floor"), ("flr", "floor"), ("ph", "phase"), ("sec", "sector"),
+    ("kcn", "khu cong nghiep"), ("kcx", "khu che xuat"), ("tp", "thanh pho"),
+    ("q", "quan"), ("p", "phuong"), ("hcmc", "ho chi minh"), ("hcm", "ho chi minh"),
+    ("g", "gatan"), ("gt", "gata"), ("v", "vagen"), ("vn", "veien"), ("vag", "vagen"),
+    ("pl", "plan"), ("vej", "vej"), ("tie", "tie"), ("k", "katu"),
+    ("plot", "lot"), ("no", ""), ("nr", ""), ("number", ""), ("unit", ""),
+)
+
+# Which identifier schemes are registration numbers that identify exactly one
+# legal entity. Two records holding different valid values of one of these
+# schemes are different legal entities.
+NATIONAL_SCHEMES: tuple[str, ...] = ("SE-ON", "NO-BRC", "FI-PRO", "DK-CVR")
+GLOBAL_ENTITY_SCHEMES: tuple[str, ...] = ("DUNS", "XI-LEI")
+# Identify a location, not an entity: agreement is evidence, disagreement is not.
+LOCATION_SCHEMES: tuple[str, ...] = ("GLN",)
+# VAT country prefix -> national scheme its number contains.
+VAT_TO_NATIONAL: tuple[tuple[str, str], ...] = (
+    ("SE", "SE-ON"), ("NO", "NO-BRC"), ("FI", "FI-PRO"), ("DK", "DK-CVR"),
+)
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Every rule of entity resolution, as data. See the module docstring."""
+
+    # decision thresholds (bits)
+    prior_weight: float = -4.0
+    auto_merge_weight: float = 5.0
+    review_weight: float = -2.0
+    bridge_weight: float = 5.0      # a record may join two clusters into one only this strongly
+
+    # identifiers
+    id_match_weight: float = 30.0          # same registration number
+    local_id_match_weight: float = 12.0    # same free-form local register number (no check digit)
+    location_id_match_weight: float = 6.0  # same GLN
+
+    # names: (minimum similarity in [0, 1], weight), checked from the top
+    name_exact_weight: float = 13.0
+    name_levels: tuple[tuple[float, float], ...] = (
+        (0.95, 5.0), (0.92, 4.0), (0.88, 3.0), (0.82, 1.0),
+    )
+    name_contained_weight: float = 1.0     # one name's tokens are all in the other's
+    name_else_weight: float = -8.0
+    legal_form_same_weight: float = 0.5
+    legal_form_mismatch_blocks: bool = True  # "X GmbH" vs "X GmbH & Co. KG": two entities
+
+    # address
+    postcode_equal_weight: float = 2.5
+    postcode_differ_weight: float = -2.0
+    street_equal_weight: float = 3.0
+    street_similar_weight: float = 1.5
+    street_similar_min: float = 0.85
+    street_differ_weight: float = -2.0
+    street_number_differ_weight: float = -2.5
+    city_equal_weight: float = 0.5
+    city_differ_weight: float = -1.5
+    city_similar_min: float = 0.85
+
+    # blocking
+    max_block_size: int = 60               # a name-token/postcode block larger than this is not used
+    max_candidate_clusters: int = 40
+    max_members_compared: int = 12         # distinct record variants compared per cluster
+    name_prefix_length: int = 4
+    phonetic_key_length: int = 5
+    prefilter_name_similarity: float = 0.6  # cheap cut before full scoring
+
+    legal_forms: tuple[tuple[str, str, str], ...] = LEGAL_FORMS
+    prefix_legal_forms: tuple[tuple[str, str, str], ...] = PREFIX_LEGAL_FORMS
+    name_abbreviations: tuple[tuple[str, str], ...] = NAME_ABBREVIATIONS
+    distinguishing_tokens: tuple[str, ...] = DISTINGUISHING_TOKENS
+    name_stopwords: tuple[str, ...] = NAME_STOPWORDS
+    address_abbreviations: tuple[tuple[str, str], ...] = ADDRESS_ABBREVIATIONS
+    national_schemes: tuple[str, ...] = NATIONAL_SCHEMES
+    global_entity_schemes: tuple[str, ...] = GLOBAL_ENTITY_SCHEMES
+    location_schemes: tuple[str, ...] = LOCATION_SCHEMES
+    vat_to_national: tuple[tuple[str, str], ...] = VAT_TO_NATIONAL
+
+    def probability(self, weight: float) -> float:
+        """Match probability of a total match weight in bits."""
+        if weight > 60:
+            return 1.0
+        if weight < -60:
+            return 0.0
+        odds = 2.0 ** weight
+        return odds / (1.0 + odds)
+
+
+DEFAULT_MATCH_SETTINGS = MatchSettings()

@@ -1,0 +1,63 @@
+"""Name normalisation: see through spelling, keep what separates legal entities."""
+
+import pytest
+
+from hub.core.names import fold, normalise_address, normalise_name
+
+
+def key(name):
+    return normalise_name(name).key
+
+
+def test_fold_diacritics():
+    assert fold("Malmö") == fold("Malmo") == "malmo"
+    assert fold("Øresund") == "oresund"
+    assert fold("Æble") == "aeble"
+    assert fold("Straße") == "strasse"
+    assert fold("Hòa Bình") == "hoa binh"
+
+
+@pytest.mark.parametrize("variants", [
+    ["Nordic Medtech AB", "NORDIC MEDTECH AKTIEBOLAG", "Nordic Medtech AB (publ)", "nordic medtech"],
+    ["Top Glove Sdn Bhd", "Top Glove Sdn. Bhd.", "TOP GLOVE BERHAD", "Top Glove Sendirian Berhad"],
+    ["Sialkot Surgical Instruments (Pvt) Ltd", "Sialkot Surgical Instr. Pvt. Ltd.",
+     "Sialkot Surg. Instruments Private Limited", "M/s Sialkot Surgical Instruments"],
+    ["Shenzhen Kangda Medical Equipment Co., Ltd.", "Shenzhen Kangda Med. Equip. Company Limited",
+     "SHENZHEN KANGDA MEDICAL EQUIPMENT CO.,LTD"],
+    ["Hoa Binh Textile JSC", "Hòa Bình Textile Joint Stock Company", "Công ty Cổ phần Hòa Bình Textile"],
+    ["Öresund Hygien A/S", "Oresund Hygien AS", "ØRESUND HYGIEN A.S."],
+    ["Suomen Labra Oy", "Suomen Labra Oyj", "Suomen Labra Osakeyhtiö"],
+    ["Alpha Mfg. & Trading Co. Ltd", "Alpha Manufacturing and Trading Company Limited"],
+    ["Svenska Intl Instr AB", "Sv. International Instruments Aktiebolag"],
+])
+def test_variants_share_a_key(variants):
+    assert len({key(v) for v in variants}) == 1, [key(v) for v in variants]
+
+
+def test_legal_form_removed_but_recorded():
+    n = normalise_name("Nordic Medtech AB (publ)")
+    assert n.key == "nordic medtech"
+    assert n.legal_form == "AB (publ)" and n.legal_form_class == "limited"
+    assert normalise_name("Müller GmbH").legal_form_class != normalise_name("Müller GmbH & Co. KG").legal_form_class
+    assert normalise_name("Müller GmbH & Co. KG").key == "muller"
+
+
+def test_distinguishing_tokens_are_kept():
+    parent = normalise_name("Nordic Medtech Holding AB")
+    child = normalise_name("Nordic Medtech AB")
+    assert parent.key != child.key
+    assert "holding" in parent.distinguishing - child.distinguishing
+    assert "group" in normalise_name("X Group AB").distinguishing
+    assert normalise_name("X Holdings Berhad").distinguishing == {"holding"}
+
+
+def test_a_name_that_is_only_a_legal_form_keeps_it():
+    assert key("Ltd") == "ltd"
+
+
+def test_address_normalisation():
+    a = normalise_address("Lot 23, Jalan Industri 3, Kawasan Perindustrian Meru", "41050", "Klang")
+    b = normalise_address("Lot 23, Jln Industri 3, Kaw. Perind. Meru, 41050 Klang", "41050", "KLANG")
+    assert a == b
+    c = normalise_address("Storgatan 12, 211 19 Malmö", "211 19", "Malmö")
+    assert c.street == "storgatan" and c.numbers == {"12"} and c.postcode == "21119" and c.city == "malmo"

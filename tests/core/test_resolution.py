@@ -1,0 +1,219 @@
+"""Entity resolution: hard cases, incremental behaviour, review queue, human decisions."""
+
+import json
+
+import pytest
+
+from hub.core.resolution import (
+    DecisionConflict, PartitionedResolver, Resolver, SupplierRef, is_valid_hub_id,
+)
+from hub.core.resolution.batch import InputError, resolve_jsonl
+from hub.core.resolution.hub_id import make_hub_id
+
+
+def ref(partner, rid, name, country="SE", ids=(), address=None, postcode=None, city=None):
+    return SupplierRef(partner, rid, name, country, tuple(ids), address, postcode, city)
+
+
+def same(r, a, b):
+    return r.hub_id_of(a) == r.hub_id_of(b)
+
+
+def test_same_national_id_in_vat_form_matches_despite_different_names():
+    r = Resolver()
+    a = r.add(ref("region-skane", "1", "Nordic Medtech AB", ids=[("SE-ON", "556012-5790")]))
+    b = r.add(ref("adda", "9", "NMT Sverige", ids=[("VAT", "SE556012579001")]))
+    assert a.hub_id == b.hub_id and is_valid_hub_id(a.hub_id)
+    assert any("SE-ON" in e for e in b.evidence)
+
+
+def test_conflicting_national_ids_never_merge():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", ids=[("SE-ON", "556012-5790")],
+              address="Storgatan 1", postcode="211 19", city="Malmö"))
+    b = r.add(ref("adda", "1", "Nordic Medtech AB", ids=[("SE-ON", "556091-2148")],
+                  address="Storgatan 1", postcode="211 19", city="Malmö"))
+    assert not same(r, "region-skane:1", "adda:1")
+    assert not b.review
+
+
+def test_invalid_identifier_is_reported_and_ignored():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", ids=[("SE-ON", "556012-5790")], city="Malmö"))
+    b = r.add(ref("adda", "1", "NORDIC MEDTECH AKTIEBOLAG", ids=[("SE-ON", "556012-5791")], city="Malmo"))
+    assert same(r, "region-skane:1", "adda:1")  # the bad number neither matched nor conflicted
+    assert len(b.invalid_identifiers) == 1
+
+
+def test_conflicting_duns_blocks():
+    r = Resolver()
+    r.add(ref("hus", "1", "Harta Gloves Sdn Bhd", "MY", [("DUNS", "123456789")]))
+    r.add(ref("adda", "1", "Harta Gloves Sdn. Bhd.", "MY", [("DUNS", "987654321")]))
+    assert not same(r, "hus:1", "adda:1")
+
+
+def test_one_brand_in_four_countries_is_four_entities():
+    r = PartitionedResolver()
+    for c, form in (("SE", "AB"), ("NO", "AS"), ("FI", "Oy"), ("DK", "A/S")):
+        r.add(ref("adda", c, f"Abena {form}", c, address="Industrivej 1"))
+    assert len(set(r.hub_ids().values())) == 4
+
+
+def test_parent_and_subsidiary_at_one_address_are_distinct():
+    r = Resolver()
+    addr = dict(address="Storgatan 1", postcode="21119", city="Malmö")
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", **addr))
+    h = r.add(ref("region-skane", "2", "Nordic Medtech Holding AB", **addr))
+    r.add(ref("region-vgr", "1", "Müller Medizintechnik GmbH", "DE", **addr))
+    r.add(ref("region-vgr", "2", "Müller Medizintechnik GmbH & Co. KG", "DE", **addr))
+    assert not same(r, "region-skane:1", "region-skane:2")
+    assert not same(r, "region-vgr:1", "region-vgr:2")
+    assert not h.review  # a distinguishing token is not an uncertain pair
+
+
+def test_one_letter_apart_firms_with_different_addresses_are_distinct():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", address="Storgatan 1", postcode="21119", city="Malmö"))
+    r.add(ref("adda", "1", "Nordic Medtek AB", address="Kungsgatan 40", postcode="41119", city="Göteborg"))
+    assert not same(r, "region-skane:1", "adda:1")
+
+
+def test_typo_of_the_same_firm_at_the_same_address_matches():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", address="Storgatan 1", postcode="211 19", city="Malmö"))
+    r.add(ref("adda", "1", "NORDIC MEDTEK AB", address="Storg. 1", postcode="21119", city="MALMO"))
+    assert same(r, "region-skane:1", "adda:1")
+
+
+@pytest.mark.parametrize("a,b", [
+    (("Öresund Vård AB", "Storgatan 1", "211 19", "Malmö"), ("ORESUND VARD AKTIEBOLAG", None, "21119", "Malmo")),
+    (("Top Glove Sdn Bhd", "Lot 23, Jalan Industri 3, Kawasan Perindustrian Meru", "41050", "Klang"),
+     ("TOP GLOVE BERHAD", "Lot 23, Jln Industri 3, Kaw. Perind. Meru", "41050", "Klang")),
+    (("Svenska Medical Instruments AB (publ)", None, None, None), ("Sv. Med. Instr. AB", None, None, None)),
+])
+def test_spelling_variants_match(a, b):
+    r = Resolver()
+    country = "MY" if "Glove" in a[0] else "SE"
+    r.add(ref("p1", "1", a[0], country, address=a[1], postcode=a[2], city=a[3]))
+    r.add(ref("p2", "1", b[0], country, address=b[1], postcode=b[2], city=b[3]))
+    assert same(r, "p1:1", "p2:1")
+
+
+def test_uncertain_pair_goes_to_review_not_merged():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB"))
+    b = r.add(ref("adda", "1", "Nordic Medtek AB"))  # one letter apart, nothing else known
+    assert not same(r, "region-skane:1", "adda:1")
+    assert [c.other_record_key for c in b.review] == ["region-skane:1"]
+    c = b.review[0]
+    assert 0 < c.score < 1 and c.other_hub_id == r.hub_id_of("region-skane:1") and c.evidence
+
+
+def test_add_is_idempotent_and_deterministic():
+    refs = [ref("region-skane", str(i), f"Firma {n} AB", city="Lund")
+            for i, n in enumerate(["Alfa", "Beta", "Alfa", "Gamma"])]
+    r1, r2 = Resolver(), Resolver()
+    out1 = r1.add_many(refs)
+    out2 = r2.add_many(refs)
+    assert [o.hub_id for o in out1] == [o.hub_id for o in out2]
+    again = r1.add(refs[0])
+    assert again.hub_id == out1[0].hub_id and not again.changed
+    assert out1[0].hub_id == out1[2].hub_id
+
+
+def test_bridging_record_merges_clusters_and_reports_merged_away():
+    r = Resolver()
+    a = r.add(ref("region-skane", "1", "Kalmar Vård AB", ids=[("SE-ON", "556012-5790")], city="Kalmar"))
+    b = r.add(ref("adda", "1", "Kalmar Vaard AB", address="Verkstadsgatan 5", postcode="39350", city="Kalmar"))
+    assert a.hub_id != b.hub_id  # a typo and little else: review, not merge
+    assert b.review and b.review[0].other_hub_id == a.hub_id
+    c = r.add(ref("region-kalmar", "1", "Kalmar Vård AB", ids=[("SE-ON", "5560125790")],
+                  address="Verkstadsg. 5", postcode="393 50", city="KALMAR"))
+    assert c.hub_id == a.hub_id  # the older cluster survives
+    assert c.merged_away == (b.hub_id,)
+    assert r.current_hub_id(b.hub_id) == a.hub_id
+    assert same(r, "adda:1", "region-skane:1")
+
+
+def test_changed_record_moves_and_reports_split():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", ids=[("SE-ON", "556012-5790")]))
+    b = r.add(ref("adda", "1", "Nordic Medtech AB", ids=[("SE-ON", "556012-5790")]))
+    assert same(r, "region-skane:1", "adda:1")
+    moved = r.add(ref("adda", "1", "Nordic Medtech AB", ids=[("SE-ON", "556091-2148")]))
+    assert moved.hub_id != b.hub_id and moved.split_from == b.hub_id
+    assert not same(r, "region-skane:1", "adda:1")
+
+
+def test_human_reject_splits_and_is_never_undone():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", city="Malmö"))
+    r.add(ref("adda", "1", "Nordic Medtech AB", city="Malmö"))
+    hub = r.hub_id_of("region-skane:1")
+    assert same(r, "region-skane:1", "adda:1")
+    out = r.decide("region-skane:1", "adda:1", "reject")
+    assert not same(r, "region-skane:1", "adda:1")
+    assert r.hub_id_of("region-skane:1") == hub and out.splits[0].from_hub_id == hub
+    r.add(ref("adda", "1", "Nordic Medtech AB", city="Malmö", address="Storgatan 2"))  # changed
+    r.add(ref("region-vgr", "1", "Nordic Medtech AB", city="Malmö"))
+    assert not same(r, "region-skane:1", "adda:1")
+    with pytest.raises(DecisionConflict):
+        r.decide("region-skane:1", "adda:1", "confirm")
+
+
+def test_human_confirm_merges_and_is_never_undone():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB"))
+    r.add(ref("adda", "1", "NMT Scandinavia"))
+    out = r.decide("region-skane:1", "adda:1", "confirm")
+    assert same(r, "region-skane:1", "adda:1") and len(out.merged_away) == 1
+    r.add(ref("adda", "1", "NMT Scandinavia", ids=[("SE-ON", "556091-2148")]))  # changed content
+    assert same(r, "region-skane:1", "adda:1")
+    with pytest.raises(DecisionConflict):
+        r.decide("region-skane:1", "adda:1", "reject")
+
+
+def test_snapshot_round_trip_is_json_and_equivalent():
+    r = Resolver()
+    r.add(ref("region-skane", "1", "Nordic Medtech AB", ids=[("SE-ON", "556012-5790")]))
+    r.add(ref("adda", "1", "Nordic Medtek AB"))
+    r.decide("region-skane:1", "adda:1", "reject")
+    snap = json.loads(json.dumps(r.snapshot()))
+    r2 = Resolver.restore(snap)
+    assert r2.hub_ids() == r.hub_ids()
+    new = ref("region-vgr", "1", "Nordic Medtech AB", ids=[("VAT", "SE556012579001")])
+    assert r2.add(new).hub_id == r.add(new).hub_id
+    assert r2.snapshot() == r.snapshot()
+
+
+def test_hub_ids_have_a_check_character():
+    h = make_hub_id("SE", "adda", "1")
+    assert is_valid_hub_id(h)
+    assert not is_valid_hub_id(h[:-1] + ("0" if h[-1] != "0" else "1"))
+    assert not is_valid_hub_id("HUB-123")
+
+
+def test_batch_resolves_and_reports_bad_lines(tmp_path):
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"record_id": "1", "partner": "adda", "name": "Nordic Medtech AB", "country": "SE",
+         "identifiers": [{"scheme": "SE-ON", "id": "556012-5790"}]},
+        {"record_id": "2", "partner": "region-skane", "name": "NORDIC MEDTECH", "country": "SE",
+         "identifiers": [{"scheme": "VAT", "id": "SE556012579001"}]},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "out.jsonl"
+    stats = resolve_jsonl(src, out)
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert stats.records == 2 and stats.entities == 1
+    assert lines[0]["hub_id"] == lines[1]["hub_id"] and lines[0]["record_id"] == "1"
+
+    src.write_text(json.dumps(rows[0]) + "\n{not json\n")
+    with pytest.raises(InputError, match="line 2"):
+        resolve_jsonl(src, out)
+    src.write_text(json.dumps({**rows[0], "country": "Sweden"}) + "\n")
+    with pytest.raises(InputError, match="line 1.*country"):
+        resolve_jsonl(src, out)
+    src.write_text(json.dumps({k: v for k, v in rows[0].items() if k != "name"}) + "\n")
+    with pytest.raises(InputError, match="line 1.*name"):
+        resolve_jsonl(src, out)

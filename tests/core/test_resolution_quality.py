@@ -1,0 +1,54 @@
+"""Pairwise precision, recall and F1 of the resolver on labelled multi-partner data.
+
+The data come from ``tests/data/make_labelled_suppliers.py`` (seeded, so the
+figures are reproducible). Fails below precision 0.98 or F1 0.95.
+"""
+
+import importlib.util
+import itertools
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from hub.core.resolution import PartitionedResolver
+from hub.core.resolution.batch import parse_record
+
+_GEN = Path(__file__).resolve().parents[1] / "data" / "make_labelled_suppliers.py"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("make_labelled_suppliers", _GEN)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pairs(assignment):
+    groups = defaultdict(list)
+    for key, cluster in assignment.items():
+        groups[cluster].append(key)
+    return {p for members in groups.values() for p in itertools.combinations(sorted(members), 2)}
+
+
+@pytest.mark.parametrize("seed", [20240611, 7])
+def test_pairwise_quality(seed):
+    rows = _generator().generate(1300, seed)
+    refs = [parse_record(r, n) for n, r in enumerate(rows, 1)]
+    start = time.perf_counter()
+    resolver = PartitionedResolver()
+    out = resolver.add_many(refs)
+    seconds = time.perf_counter() - start
+    predicted = _pairs(resolver.hub_ids())
+    truth = _pairs({f"{r['partner']}:{r['record_id']}": r["truth"] for r in rows})
+    tp = len(predicted & truth)
+    precision = tp / len(predicted)
+    recall = tp / len(truth)
+    f1 = 2 * precision * recall / (precision + recall)
+    reviews = sum(len(o.review) for o in out)
+    print(f"\nseed={seed} records={len(rows)} entities={len({r['truth'] for r in rows})} "
+          f"precision={precision:.4f} recall={recall:.4f} F1={f1:.4f} "
+          f"review_candidates={reviews} seconds={seconds:.2f}")
+    assert precision >= 0.98
+    assert f1 >= 0.95
