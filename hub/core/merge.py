@@ -25,7 +25,7 @@ from hub.rules.alerts import DEFAULT_LADDER, SanctionLadder
 from hub.rules.survivorship import DEFAULT_SURVIVORSHIP, SurvivorshipRules
 
 __all__ = [
-    "apply_record", "apply_audit", "merge_states", "split", "render", "content_fingerprint", "publish",
+    "supersedes", "apply_record", "apply_audit", "merge_states", "split", "render", "content_fingerprint", "publish",
 ]
 
 #: Fields a fingerprint ignores: the envelope and the version itself.
@@ -44,9 +44,15 @@ def _same_content(a, b) -> bool:
     return replace(a, **strip) == replace(b, **strip)
 
 
+def supersedes(new, old) -> bool:
+    """Should snapshot ``new`` replace ``old``? Only a later assertion with
+    different content does: repeats, late arrivals and no-op resyncs don't."""
+    return _newer(new, old) and not _same_content(new, old)
+
+
 def _apply(state: SupplierState, table: str, snap) -> tuple[SupplierState, bool]:
     current = getattr(state, table).get(snap.key)
-    if current is not None and (not _newer(snap, current) or _same_content(snap, current)):
+    if current is not None and not supersedes(snap, current):
         return state, False
     new = state.copy()
     getattr(new, table)[snap.key] = snap

@@ -21,6 +21,8 @@ MATCH_DECISIONS = "hub.match-decisions.v1"
 ALERTS = "hub.alerts.v1"
 DLQ = "hub.dlq.v1"
 SCHEMAS = "_schemas"
+#: Internal: every risk analysis copied to every partition (see docs/architecture.md).
+RISK_FANOUT = "hub.internal.risk-fanout.v1"
 
 WEEK_MS = 7 * 24 * 3600 * 1000
 COMPACT = {"cleanup.policy": "compact"}
@@ -47,8 +49,12 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SUPPLIERS, None, COMPACT, "MergedSupplier", "the shared view: one record per hub_id (compacted)"),
     TopicSpec(MATCH_DECISIONS, None, INBOUND, "MatchDecision", "review queue, human decisions, merges and splits"),
     TopicSpec(ALERTS, None, INBOUND, "SupplierAlert", "alerts for partners that buy from a supplier"),
-    TopicSpec(DLQ, 1, {"cleanup.policy": "delete", "retention.ms": str(4 * WEEK_MS)}, "DeadLetter",
+    # Values are the original bytes (Kafka Connect's convention), so no schema:
+    # DeadLetter.avsc is the decoded report form the gateway serves.
+    TopicSpec(DLQ, 1, {"cleanup.policy": "delete", "retention.ms": str(4 * WEEK_MS)}, None,
               "events that failed decoding or validation, with Kafka Connect error headers"),
+    TopicSpec(RISK_FANOUT, None, {"cleanup.policy": "delete", "retention.ms": str(52 * WEEK_MS)}, None,
+              "internal: each risk analysis's original bytes, once per partition"),
     TopicSpec(SCHEMAS, 1, COMPACT, None, "the schema registry's log"),
 )
 

@@ -74,6 +74,17 @@ def _ref_from_dict(d: dict) -> SupplierRef:
     )
 
 
+@dataclass(frozen=True)
+class ResolverChanges:
+    """Snapshot fragments changed since the last ``drain_changes``."""
+
+    seq: int
+    records: dict[str, dict]          # record key -> {"seq", "hub_id", "ref"}
+    clusters: dict[str, dict]         # hub_id -> {"created"} or {"successor"}
+    decisions: list[tuple[int, dict]]  # (index, decision) appended since
+    decision_count: int
+
+
 class Resolver:
     """Incremental entity resolver for one partition (or all countries at once)."""
 
@@ -88,6 +99,10 @@ class Resolver:
         self._decisions: list[dict] = []
         self._index = BlockIndex(settings)
         self._seq = 0
+        # What changed since the last drain_changes(), for fine-grained persistence.
+        self._dirty_records: set[str] = set()
+        self._dirty_clusters: set[str] = set()
+        self._decisions_drained = 0
 
     # -- queries ---------------------------------------------------------------
     def hub_id_of(self, key: str) -> str:
@@ -124,12 +139,14 @@ class Resolver:
         hid = hub_ids.allocate_hub_id(ref.country.upper(), ref.partner, ref.record_id, self._issued)
         c = _Cluster(hid, self._records[founder].seq)
         self._clusters[hid] = c
+        self._dirty_clusters.add(hid)
         return c
 
     def _join(self, key: str, c: _Cluster) -> None:
         c.members.append(key)
         c.members.sort(key=lambda k: self._records[k].seq)
         self._cluster_of[key] = c.hub_id
+        self._dirty_records.add(key)
 
     def _merge(self, hids: list[str]) -> tuple[str, list[str]]:
         """Merge clusters; the oldest survives. Returns (survivor, merged-away ids)."""
@@ -139,6 +156,7 @@ class Resolver:
             for k in self._clusters.pop(hid).members:
                 self._join(k, survivor)
             self._successor[hid] = survivor.hub_id
+            self._dirty_clusters.add(hid)
         return survivor.hub_id, ordered[1:]
 
     def _match_clusters(self, f: RecordFeatures, keys: tuple[str, ...]) -> list[GroupMatch]:
@@ -243,6 +261,7 @@ class Resolver:
                     ref.address, ref.postal_code, ref.city, self.settings)
         keys = block_keys(f, self.settings)
         self._records[key] = _Record(ref, f, keys, seq)
+        self._dirty_records.add(key)
         matches = self._match_clusters(f, keys)
         p = place(matches, lambda g: self._clusters[g].members,
                   lambda g: self._clusters[g].created, self._features,
@@ -254,6 +273,7 @@ class Resolver:
             if vacated is not None:
                 del self._clusters[vacated.hub_id]
                 self._successor[vacated.hub_id] = target
+                self._dirty_clusters.add(vacated.hub_id)
                 merged_away.append(vacated.hub_id)
             evidence = p.best.evidence if p.best else ()
         else:
@@ -301,6 +321,30 @@ class Resolver:
                                tuple(merged), tuple(splits))
 
     # -- state -----------------------------------------------------------------
+    def drain_changes(self) -> "ResolverChanges":
+        """What changed since the previous call, as snapshot fragments.
+
+        A stream processor persists these one key each (a record's entry, a
+        cluster's entry, each new decision), so a batch writes only what it
+        touched; ``restore`` of the accumulated fragments equals ``restore``
+        of ``snapshot()``.
+        """
+        records = {}
+        for key in self._dirty_records:
+            r = self._records[key]
+            records[key] = {"seq": r.seq, "hub_id": self._cluster_of[key], "ref": _ref_to_dict(r.ref)}
+        clusters = {}
+        for hid in self._dirty_clusters:
+            if hid in self._clusters:
+                clusters[hid] = {"created": self._clusters[hid].created}
+            else:  # merged away (or emptied): issued for ever, never reused
+                clusters[hid] = {"successor": self._successor.get(hid), "created": None}
+        decisions = [(i, dict(d)) for i, d in enumerate(self._decisions) if i >= self._decisions_drained]
+        self._dirty_records.clear()
+        self._dirty_clusters.clear()
+        self._decisions_drained = len(self._decisions)
+        return ResolverChanges(self._seq, records, clusters, decisions, len(self._decisions))
+
     def snapshot(self) -> dict:
         """The whole state as JSON-able data."""
         records = sorted(self._records.values(), key=lambda r: r.seq)
@@ -343,6 +387,7 @@ class Resolver:
         for d in snapshot["decisions"]:
             r._constraints.add(d["decision"], d["a"], d["b"])
             r._decisions.append(dict(d))
+        r._decisions_drained = len(r._decisions)
         return r
 
 

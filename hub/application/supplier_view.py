@@ -1,0 +1,363 @@
+"""The shared supplier view: one application service over the pure core.
+
+For each batch of decoded inbound events this service validates, drops
+repeats, resolves suppliers to hub_ids, folds records and audits into
+per-supplier state, renders the merged view and evaluates alert rules. It
+returns what to send (``Outputs``) and writes its state through a
+``StateStore``. It imports no Kafka, Faust or HTTP: the Faust agent in
+``hub.processors.supplier_view`` decodes, calls ``handle_batch`` and sends;
+the tests call it directly with a ``DictStore``.
+
+Why state is derived from membership: a supplier's state is rebuilt from the
+records and audits whose keys the resolver puts in its cluster, instead of
+being moved around on merges and splits. So merges, splits, human decisions
+and re-resolved records can never leave state behind in the wrong hub_id.
+
+Why outputs are deterministic: every event id, version and alert id is a
+function of the state and the inbound events (their own timestamps, not the
+wall clock), so a batch replayed after a crash re-emits identical records,
+and consumers (the compacted topic, the gateway, webhooks) dedupe on them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Sequence
+
+from hub.application.resolver_state import load_resolver, save_changes
+from hub.application.state import StateStore
+from hub.application import envelopes
+from hub.core import merge
+from hub.core.alerts import Trigger, evaluate
+from hub.core.render import survivor_country
+from hub.core.resolution.resolver import Resolver, ResolutionError, SupplierRef, record_key
+from hub.core.validation import validate
+from hub.core.views import AuditSnapshot, RecordSnapshot, RiskBook, SupplierState, risk_applies
+from hub.rules.alerts import DEFAULT_ALERT_RULES
+from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
+from hub.rules.survivorship import DEFAULT_SURVIVORSHIP
+
+log = logging.getLogger(__name__)
+
+RECORD, AUDIT, RISK, DECISION = "supplier_record", "audit_outcome", "risk_analysis", "match_decision"
+_SCHEMA = {RECORD: "SupplierRecord", AUDIT: "AuditOutcome", RISK: "RiskAnalysis"}
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One decoded event and where it came from."""
+
+    kind: str                 # RECORD, AUDIT, RISK or DECISION
+    topic: str
+    event: dict
+    received_at: datetime     # the Kafka record's timestamp: deterministic on replay
+    origin: Any               # the adapter's partition token
+    key: str | None = None    # the Kafka key (country of registration for inbound topics)
+    publisher: str | None = None  # the partner the transport vouches for, if any
+
+
+@dataclass(frozen=True)
+class Reject:
+    inbound: Inbound
+    stage: str                # "validate" or "process"
+    error_class: str
+    message: str              # paths and codes only: never a field's value
+
+
+@dataclass
+class Outputs:
+    suppliers: list[tuple[str, dict]] = field(default_factory=list)  # (hub_id, MergedSupplier)
+    alerts: list[tuple[str, dict]] = field(default_factory=list)     # (hub_id, SupplierAlert)
+    decisions: list[tuple[str, dict]] = field(default_factory=list)  # (country, MatchDecision)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+@dataclass
+class _Touch:
+    country: str
+    origin: Any
+    received_at: datetime
+
+
+class _Batch:
+    """What one batch has touched, and the confidential renders it has seen."""
+
+    def __init__(self) -> None:
+        self.touched: dict[str, _Touch] = {}
+        self.views: dict[str, dict | None] = {}
+        self.successors: dict[str, str] = {}
+        self.out = Outputs()
+
+
+class SupplierView:
+    def __init__(self, match_settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
+                 alert_rules=DEFAULT_ALERT_RULES,
+                 owns: Callable[[str, Any], bool] = lambda country, origin: True) -> None:
+        self.match_settings = match_settings
+        self.alert_rules = alert_rules
+        #: Does partition ``origin`` hold ``country``? (risk fan-out touches only its own)
+        self.owns = owns
+        self._resolvers: dict[str, Resolver] = {}
+        self._anchored: dict[str, dict[str, set[str]]] = {}   # country -> anchor key -> audit keys
+        self._books: dict[Any, RiskBook] = {}
+
+    def reset(self) -> None:
+        """Forget the caches (on rebalance: another worker may have moved on)."""
+        self._resolvers.clear()
+        self._anchored.clear()
+        self._books.clear()
+
+    # -- the batch ---------------------------------------------------------------
+    def handle_batch(self, events: Sequence[Inbound], store: StateStore) -> Outputs:
+        batch = _Batch()
+        dirty_countries: dict[str, Any] = {}
+        for inbound in events:
+            try:
+                country = self._handle(inbound, store, batch)
+            except ResolutionError as exc:
+                batch.out.rejects.append(Reject(inbound, "process", type(exc).__name__, str(exc)))
+                continue
+            if country:
+                dirty_countries[country] = inbound.origin
+        for country, origin in dirty_countries.items():
+            save_changes(store, country, self._resolvers[country], origin)
+        self._publish(batch, store)
+        return batch.out
+
+    def _handle(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+        if inbound.kind == DECISION:
+            return self._decision(inbound, store, batch)
+        problems = validate(_SCHEMA[inbound.kind], inbound.event, now=inbound.received_at,
+                            publisher=inbound.publisher)
+        if problems.errors:
+            message = "; ".join(f"{p.path}: {p.code}: {p.message}" for p in problems.errors)
+            batch.out.rejects.append(Reject(inbound, "validate", "ValidationError", message))
+            return None
+        if inbound.kind == RECORD:
+            return self._record(inbound, store, batch)
+        if inbound.kind == AUDIT:
+            return self._audit(inbound, store, batch)
+        self._risk(inbound, store, batch)
+        return None
+
+    # -- caches ------------------------------------------------------------------
+    def _resolver(self, country: str, store: StateStore) -> Resolver:
+        r = self._resolvers.get(country)
+        if r is None:
+            r = self._resolvers[country] = load_resolver(store, country, self.match_settings)
+        return r
+
+    def _anchors(self, country: str, store: StateStore) -> dict[str, set[str]]:
+        a = self._anchored.get(country)
+        if a is None:
+            a = self._anchored[country] = {}
+            for key, (anchor, _snap) in store.scan("audits", f"{country}|"):
+                a.setdefault(anchor, set()).add(key)
+        return a
+
+    def _book(self, origin: Any, store: StateStore) -> RiskBook:
+        book = self._books.get(origin)
+        if book is None:
+            book = self._books[origin] = RiskBook()
+            for _key, ev in sorted(store.scan("risks", f"{origin}|"), key=lambda kv: kv[1]["occurred_at"]):
+                book.add(ev)
+        return book
+
+    # -- state of one hub_id -----------------------------------------------------
+    def _state(self, hub_id: str, country: str, store: StateStore) -> SupplierState:
+        meta = store.get("suppliers", hub_id) or {}
+        state = SupplierState(hub_id, version=meta.get("version", 0), fingerprint=meta.get("fingerprint"),
+                              merged_from=tuple(meta.get("merged_from", ())), successor=meta.get("successor"))
+        if state.successor:
+            return state
+        anchors = self._anchors(country, store)
+        for member in self._resolver(country, store).members(hub_id):
+            snap = store.get("records", f"{country}|{member}")
+            if snap is not None:
+                state.records[snap.key] = snap
+            for audit_key in anchors.get(member, ()):
+                _anchor, audit = store.get("audits", audit_key)
+                state.audits[audit.key] = audit
+        state.country = survivor_country(state, DEFAULT_SURVIVORSHIP) or country
+        return state
+
+    def _view(self, hub_id: str, country: str, origin: Any, store: StateStore, batch: _Batch) -> dict | None:
+        """The confidential render of ``hub_id`` as it stands now (cached per batch)."""
+        if hub_id not in batch.views:
+            state = self._state(hub_id, country, store)
+            empty = not state.records and not state.audits and not state.successor
+            batch.views[hub_id] = None if empty else merge.render(
+                state, self._book(origin, store), batch_day(batch, hub_id, origin), include_confidential=True)
+        return batch.views[hub_id]
+
+    def _touch(self, batch: _Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
+        for h in hub_ids:
+            if h:
+                batch.touched[h] = _Touch(country, inbound.origin, inbound.received_at)
+                batch.views.pop(h, None)
+
+    def _alerts(self, batch, inbound, country, store, before: dict[str, dict | None], kind: str) -> None:
+        trigger = Trigger(str(inbound.event.get("event_id")), inbound.topic, inbound.received_at, kind=kind)
+        for hub_id, old in before.items():
+            new = self._view(hub_id, country, inbound.origin, store, batch)
+            if new is None:
+                continue
+            for alert in evaluate(old, new, trigger, self.alert_rules, today=inbound.received_at.date()):
+                batch.out.alerts.append((hub_id, envelopes.alert(alert)))
+
+    # -- event kinds -------------------------------------------------------------
+    def _record(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+        ev = inbound.event
+        country = ev["country"].upper()
+        snap = RecordSnapshot.from_event(ev, inbound.received_at)
+        key = record_key(snap.partner, snap.record_id)
+        old = store.get("records", f"{country}|{key}")
+        if old is not None and not merge.supersedes(snap, old):
+            return None  # a repeat, an older event arriving late, or a no-op resync
+        resolver = self._resolver(country, store)
+        ref = SupplierRef(snap.partner, snap.record_id, snap.name, country,
+                          tuple((i.scheme, i.id) for i in snap.identifiers),
+                          snap.address, snap.postal_code, snap.city, snap.trading_names)
+        resolution = resolver.add(ref)
+        joined = bool(resolution.merged_away)
+        before = {h: self._view(h, country, inbound.origin, store, batch)
+                  for h in (resolution.hub_id, *resolution.merged_away)} if joined else {}
+        store.put("records", f"{country}|{key}", snap, inbound.origin)
+        self._structural(inbound, country, resolution.hub_id, resolution.merged_away, resolution.splits,
+                         resolution.split_from, batch)
+        self._reviews(inbound, country, resolution, store, batch)
+        if joined:
+            self._alerts(batch, inbound, country, store, {resolution.hub_id: _combined(before)}, RECORD)
+        return country
+
+    def _audit(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+        ev = inbound.event
+        supplier = ev["supplier"]
+        country = supplier["country"].upper()
+        snap = AuditSnapshot.from_event(ev, inbound.received_at)
+        audit_key = f"{country}|{snap.partner}:{snap.audit_id}"
+        old = store.get("audits", audit_key)
+        if old is not None and not merge.supersedes(snap, old[1]):
+            return None
+        resolver = self._resolver(country, store)
+        named = supplier.get("record_id")
+        if named and store.get("records", f"{country}|{record_key(snap.partner, named)}") is not None:
+            anchor = record_key(snap.partner, named)   # the partner says which of its records it audited
+            resolution = None
+        else:
+            resolution = resolver.add(SupplierRef(
+                snap.partner, f"audit:{snap.audit_id}", supplier["name"], country,
+                tuple((i["scheme"], i["id"]) for i in supplier.get("identifiers") or ()),
+                supplier.get("address"), supplier.get("postal_code"), supplier.get("city")))
+            anchor = resolution.record_key
+        hub_id = resolver.hub_id_of(anchor)
+        old_hub = None
+        if old is not None and old[0] != anchor:
+            self._anchors(country, store).get(old[0], set()).discard(audit_key)
+            old_hub = resolver.hub_id_of(old[0]) if old[0] in resolver.hub_ids() else None
+        before = {h: self._view(h, country, inbound.origin, store, batch)
+                  for h in (hub_id, *(resolution.merged_away if resolution else ()))}
+        store.put("audits", audit_key, (anchor, snap), inbound.origin)
+        self._anchors(country, store).setdefault(anchor, set()).add(audit_key)
+        if resolution is not None:
+            self._structural(inbound, country, hub_id, resolution.merged_away, resolution.splits,
+                             resolution.split_from, batch)
+            self._reviews(inbound, country, resolution, store, batch)
+        self._touch(batch, inbound, country, hub_id, old_hub)
+        self._alerts(batch, inbound, country, store, {hub_id: _combined(before)}, AUDIT)
+        return country
+
+    def _decision(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+        ev = inbound.event
+        if ev.get("status") not in ("confirmed", "rejected") or not ev.get("decided_by"):
+            return None  # the hub's own pending/auto_merged/split announcements
+        country = (inbound.key or "").upper()
+        a, b = ev["record_a"], ev.get("record_b") or {}
+        key_a = record_key(a["partner"], a["record_id"])
+        key_b = record_key(b.get("partner", ""), b.get("record_id", ""))
+        resolver = self._resolver(country, store)
+        before = {h: self._view(h, country, inbound.origin, store, batch)
+                  for h in {resolver.hub_id_of(key_a), resolver.hub_id_of(key_b)}}
+        outcome = resolver.decide(key_a, key_b, "confirm" if ev["status"] == "confirmed" else "reject")
+        survivor = resolver.hub_id_of(key_a)
+        merged_away = tuple(h for h in before if h != survivor and resolver.current_hub_id(h) == survivor)
+        self._structural(inbound, country, survivor, merged_away, outcome.splits, None, batch)
+        self._touch(batch, inbound, country, *before)
+        self._alerts(batch, inbound, country, store, {survivor: _combined(before)}, DECISION)
+        return country
+
+    def _risk(self, inbound: Inbound, store: StateStore, batch: _Batch) -> None:
+        ev = inbound.event
+        book = self._book(inbound.origin, store)
+        affected: dict[str, str] = {}
+        countries = {k.split("|", 1)[0] for k, _ in store.scan("resolver", "") if k.endswith("|meta")}
+        for country in sorted(c for c in countries if self.owns(c, inbound.origin)):
+            resolver = self._resolver(country, store)
+            for hub_id in sorted(set(resolver.hub_ids().values())):
+                view = self._view(hub_id, country, inbound.origin, store, batch)
+                if view and risk_applies(ev, view["categories"],
+                                         {view["country"], *(s["country"] for s in view["sites"])}):
+                    affected[hub_id] = country
+        before = {h: batch.views[h] for h in affected}
+        if not book.add(ev):
+            return
+        store.put("risks", f"{inbound.origin}|{ev['partner']}:{ev['analysis_id']}", ev, inbound.origin)
+        for hub_id, country in affected.items():
+            self._touch(batch, inbound, country, hub_id)
+            self._alerts(batch, inbound, country, store, {hub_id: before[hub_id]}, RISK)
+
+    # -- merges, splits, reviews -------------------------------------------------
+    def _structural(self, inbound, country, hub_id, merged_away, splits, split_from, batch) -> None:
+        self._touch(batch, inbound, country, hub_id, split_from, *merged_away)
+        for gone in merged_away:
+            batch.successors[gone] = hub_id
+        if merged_away:
+            batch.out.decisions.append((country, envelopes.auto_merge(hub_id, merged_away, inbound)))
+        for s in splits:
+            self._touch(batch, inbound, country, s.from_hub_id, s.to_hub_id)
+            batch.out.decisions.append((country, envelopes.split(s, inbound)))
+
+    def _reviews(self, inbound, country, resolution, store, batch) -> None:
+        for candidate in resolution.review:
+            decision = envelopes.pending_review(candidate, resolution.hub_id, inbound)
+            pair = f"{country}|{'|'.join(sorted((candidate.record_key, candidate.other_record_key)))}"
+            if store.get("reviews", pair) is None:
+                store.put("reviews", pair, decision["decision_id"], inbound.origin)
+                batch.out.decisions.append((country, decision))
+
+    # -- publishing ----------------------------------------------------------------
+    def _publish(self, batch: _Batch, store: StateStore) -> None:
+        for hub_id, touch in batch.touched.items():
+            state = self._state(hub_id, touch.country, store)
+            if hub_id in batch.successors and not state.successor:
+                state.successor = batch.successors[hub_id]
+                state.records, state.audits = {}, {}
+            absorbed = [h for h, s in batch.successors.items() if s == hub_id]
+            state.merged_from = tuple(sorted(set(state.merged_from) | set(absorbed)))
+            if not state.records and not state.audits and not state.successor:
+                continue  # every member moved away in this batch; nothing to show
+            book = self._book(touch.origin, store)
+            state, view, changed = merge.publish(state, book, touch.received_at.date())
+            if not changed:
+                continue
+            store.put("suppliers", hub_id, {"version": state.version, "fingerprint": state.fingerprint,
+                                            "merged_from": list(state.merged_from),
+                                            "successor": state.successor}, touch.origin)
+            batch.out.suppliers.append((hub_id, envelopes.merged(view, touch.received_at)))
+
+
+def batch_day(batch: _Batch, hub_id: str, origin: Any) -> date:
+    touch = batch.touched.get(hub_id)
+    return (touch.received_at if touch else datetime.now()).date()
+
+
+def _combined(before: dict[str, dict | None]) -> dict | None:
+    """The survivor's 'before' for alert rules: the first view that existed.
+
+    On a merge, alert rules compare the survivor's new view with the old view
+    of the hub_id that survives (the first in ``before``), so that findings
+    brought in by the absorbed one surface as ``merge_joins_critical``.
+    """
+    return next(iter(before.values()), None)

@@ -1,0 +1,128 @@
+"""The supplier-view service over a dict store: no broker, the whole core path."""
+
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from hub.application.state import DictStore
+from hub.application.supplier_view import AUDIT, DECISION, RECORD, RISK, Inbound, SupplierView
+
+T0 = datetime(2026, 3, 5, 9, 0, tzinfo=timezone.utc)
+
+
+def _inb(kind, ev, at, key=None, topic=None):
+    return Inbound(kind, topic or f"hub.{kind}", ev, at, origin=0, key=key)
+
+
+def record(partner, record_id, name, *, country="MY", identifiers=(), address=None, city=None,
+           postal_code=None, categories=("33141420",), at=T0, event_id=None):
+    return {"event_id": event_id or str(uuid.uuid4()), "partner": partner, "occurred_at": at,
+            "record_id": record_id, "name": name, "trading_names": [], "country": country,
+            "identifiers": [{"scheme": s, "id": i} for s, i in identifiers], "address": address,
+            "postal_code": postal_code, "city": city, "sites": [], "categories": list(categories), "active": True}
+
+
+def audit(partner, audit_id, supplier, *, severity="critical", at=T0, participants=None, confidentiality="shared"):
+    return {"event_id": str(uuid.uuid4()), "partner": partner, "occurred_at": at, "audit_id": audit_id,
+            "supplier": supplier, "site": None, "audit_date": date(2026, 2, 20), "audit_type": "site",
+            "audit_firm": None, "participating_partners": participants or [partner],
+            "findings": [{"finding_id": "F1", "area": "labour_rights", "clause": "2.1", "severity": severity,
+                          "description": "recruitment fees of up to 40,000 SEK charged to migrant workers",
+                          "status": "open", "cap_due_date": date(2026, 6, 30), "corrective_actions": []}],
+            "sanction_step": None, "confidentiality": confidentiality}
+
+
+GLOVES = dict(address="Lot 23, Jalan Industri 3, Kawasan Perindustrian Bukit Beruntung", city="Rawang",
+              postal_code="48300")
+
+
+@pytest.fixture
+def view():
+    return SupplierView(), DictStore()
+
+
+def test_a_critical_finding_from_one_partner_alerts_the_partner_that_buys(view):
+    service, store = view
+    out = service.handle_batch([_inb(RECORD, record("region-kalmar", "K-1", "Rubbercare Gloves Sdn. Bhd.",
+                                                   **GLOVES), T0, key="MY")], store)
+    assert len(out.suppliers) == 1 and not out.alerts
+    hub_id = out.suppliers[0][0]
+    supplier = {"record_id": None, "name": "RUBBERCARE GLOVES SDN BHD", "country": "MY", "identifiers": [],
+                "address": "Lot 23 Jln Industri 3, Kaw. Perindustrian Bukit Beruntung", "postal_code": "48300",
+                "city": "Rawang"}
+    out = service.handle_batch([_inb(AUDIT, audit("adda", "A-2026-7", supplier), T0 + timedelta(days=1),
+                                     key="MY")], store)
+    assert [h for h, _ in out.suppliers] == [hub_id]
+    assert len(out.alerts) == 1
+    _, alert = out.alerts[0]
+    assert alert["kind"] == "critical_finding" and alert["partners"] == ["region-kalmar"]
+    assert "40,000" not in alert["reason"]  # never the finding's description
+    merged = out.suppliers[0][1]
+    assert merged["open_findings"][0]["severity"] == "critical"
+    assert merged["version"] == 2
+
+
+def test_the_same_event_twice_has_one_effect(view):
+    service, store = view
+    ev = record("adda", "S-1", "Nordic Medtech AB", country="SE", identifiers=[("SE-ON", "556012-5790")])
+    first = service.handle_batch([_inb(RECORD, ev, T0, key="SE")], store)
+    again = service.handle_batch([_inb(RECORD, ev, T0, key="SE"), _inb(RECORD, ev, T0, key="SE")], store)
+    assert len(first.suppliers) == 1 and not again.suppliers and not again.alerts
+
+
+def test_vat_and_national_number_meet_in_one_hub_id(view):
+    service, store = view
+    out = service.handle_batch([
+        _inb(RECORD, record("adda", "S-1", "Nordic Medtech AB", country="SE",
+                            identifiers=[("SE-ON", "556012-5790")]), T0, key="SE"),
+        _inb(RECORD, record("hus", "H-9", "Nordic Medtech Aktiebolag", country="SE",
+                            identifiers=[("VAT", "SE556012579001")]), T0, key="SE"),
+    ], store)
+    assert len({h for h, _ in out.suppliers}) == 1
+    merged = out.suppliers[-1][1]
+    assert sorted(merged["buyers"]) == ["adda", "hus"]
+
+
+def test_invalid_events_are_rejected_with_paths_not_values(view):
+    service, store = view
+    bad = record("not-a-partner", "X", "Secret Name AB", country="SE")
+    out = service.handle_batch([_inb(RECORD, bad, T0, key="SE")], store)
+    assert not out.suppliers and len(out.rejects) == 1
+    assert out.rejects[0].stage == "validate" and "Secret Name" not in out.rejects[0].message
+
+
+def test_a_human_reject_splits_and_is_never_undone(view):
+    service, store = view
+    a = record("adda", "S-1", "Nordic Medtech AB", country="SE", identifiers=[("SE-ON", "556012-5790")])
+    b = record("hus", "H-9", "Nordic Medtech AB", country="SE", identifiers=[("VAT", "SE556012579001")])
+    out = service.handle_batch([_inb(RECORD, a, T0, key="SE"), _inb(RECORD, b, T0, key="SE")], store)
+    decision = {"event_id": str(uuid.uuid4()), "partner": "hub", "occurred_at": T0, "decision_id": "d1",
+                "status": "rejected", "record_a": {"partner": "adda", "record_id": "S-1"},
+                "record_b": {"partner": "hus", "record_id": "H-9"}, "hub_id_a": None, "hub_id_b": None,
+                "old_hub_ids": [], "new_hub_id": None, "score": None, "evidence": [],
+                "decided_by": "reviewer@region-skane", "note": None}
+    out = service.handle_batch([_inb(DECISION, decision, T0 + timedelta(hours=1), key="SE")], store)
+    assert len({h for h, _ in out.suppliers}) == 2
+    assert any(d["status"] == "split" for _, d in out.decisions)
+    # A later update of the same record does not merge them back.
+    b2 = dict(b, event_id=str(uuid.uuid4()), occurred_at=T0 + timedelta(days=2), city="Malmö")
+    out = service.handle_batch([_inb(RECORD, b2, T0 + timedelta(days=2), key="SE")], store)
+    hub_a = service._resolver("SE", store).hub_id_of("adda:S-1")
+    hub_b = service._resolver("SE", store).hub_id_of("hus:H-9")
+    assert hub_a != hub_b
+
+
+def test_a_raised_risk_alerts_suppliers_in_that_category_and_country(view):
+    service, store = view
+    service.handle_batch([_inb(RECORD, record("region-ostergotland", "O-1", "Rubbercare Gloves Sdn Bhd",
+                                              **GLOVES), T0, key="MY")], store)
+    risk = {"event_id": str(uuid.uuid4()), "partner": "region-ostergotland", "occurred_at": T0,
+            "analysis_id": "R-gloves-MY", "category": "33141420", "category_label": "surgical gloves",
+            "product": "nitrile gloves", "country": "MY",
+            "risks": [{"area": "labour_rights", "risk_level": "very_high",
+                       "rationale": "recruitment-fee debt bondage of migrant workers", "mitigation": None}],
+            "valid_from": date(2026, 1, 1), "valid_to": None}
+    out = service.handle_batch([_inb(RISK, risk, T0 + timedelta(hours=2))], store)
+    assert [a["kind"] for _, a in out.alerts] == ["risk_raised"]
+    assert out.suppliers and out.suppliers[0][1]["risks"][0]["risk_level"] == "very_high"
