@@ -21,8 +21,10 @@ COMMAND_MODULES = (
     "hub.cli.broker_cmd",
     "hub.cli.up_cmd",
     "hub.cli.init_cmd",
+    "hub.cli.worker_cmd",
     "hub.cli.registry_cmd",
     "hub.cli.resolve_cmd",
+    "hub.cli.clients_cmd",
 )
 
 

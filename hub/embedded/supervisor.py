@@ -106,6 +106,8 @@ async def spawn_child(settings: HubSettings, hub: RunningHub, *args: str) -> asy
     """Start ``hub <args>`` pointed at this hub's broker and registry."""
     env = dict(os.environ, HUB_KAFKA_BOOTSTRAP=hub.bootstrap, HUB_SCHEMA_REGISTRY_URL=hub.registry_url,
                HUB_DATA_DIR=str(settings.data_dir))
+    if settings.log_level == "INFO":
+        env["HUB_LOG_LEVEL"] = "WARNING"  # Faust's start-up chatter drowns the banner; DEBUG shows all
     if not settings.kafka.bootstrap:
         # Children of the embedded profile keep its short group timings.
         env.setdefault("HUB_KAFKA_SESSION_TIMEOUT_S", str(settings.kafka.session_timeout_s))
@@ -138,6 +140,7 @@ async def run_until_stopped(settings: HubSettings, on_ready=None) -> None:
     async with AsyncExitStack() as stack:
         hub = await start_hub(settings, stack)
         stack.push_async_callback(stop_children, hub)
+        await spawn_child(settings, hub, "worker")
         runtime = Runtime(hub.bootstrap, hub.registry_url, hub.gateway_url, os.getpid())
         write_runtime(settings.runtime_file, runtime)
         stack.callback(lambda: settings.runtime_file.unlink(missing_ok=True))

@@ -65,6 +65,10 @@ class BatchWrites:
             return default if value is _DELETED else value
         return table.get(key, default)
 
+    def pending(self, table) -> dict:
+        """Keys written in this batch: value, or None where deleted."""
+        return {k: (None if v is _DELETED else v) for k, (_e, v) in self._pending.get(table, {}).items()}
+
     def __len__(self) -> int:
         return sum(len(p) for p in self._pending.values())
 

@@ -1,0 +1,208 @@
+"""The supplier-view agent: decode a batch, call the service, send, then store.
+
+Thin on purpose. All decisions are in ``hub.application.supplier_view``;
+this module only translates between Kafka records and the service:
+
+1. decode each record with the hub's serde (writer schema from the registry,
+   the hub's reader schema); a record that does not decode goes to the DLQ;
+2. forward a record that sits in the wrong partition for its country (a
+   partner that keyed it differently) to the right one, and skip it here;
+3. ``handle_batch`` over Faust tables (through ``BatchWrites``);
+4. send the outputs and rejects, flush the producer, and only then write the
+   batch's state: a crash in between re-runs the batch from the old state and
+   re-emits the same outputs (ids and versions are deterministic).
+
+Agents run with concurrency 1: with more, faust-streaming can commit an offset
+past events another actor still holds (faust-streaming #606).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import faust
+
+from hub.application.state import SPACES
+from hub.application.supplier_view import AUDIT, DECISION, RECORD, RISK, Inbound, SupplierView
+from hub.contracts.cloudevents import headers_for_event, parse_headers
+from hub.contracts.errors import ContractError
+from hub.contracts.serde import HubSerde
+from hub.kafka import topics as t
+from hub.kafka.partitioning import country_key, partition_for
+from hub.processors.batching import BatchWrites
+from hub.processors.dlq import DeadLetters
+from hub.processors.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+KIND_BY_TOPIC = {t.SUPPLIER_RECORDS: RECORD, t.AUDIT_OUTCOMES: AUDIT, t.MATCH_DECISIONS: DECISION,
+                 t.RISK_FANOUT: RISK}
+#: The fan-out topic carries a RiskAnalysis's original bytes.
+READER_TOPIC = {t.RISK_FANOUT: t.RISK_ANALYSES}
+
+
+class FaustStore:
+    """``StateStore`` over Faust tables, writes coalesced per batch."""
+
+    def __init__(self, tables: dict[str, Any], writes: BatchWrites, events_by_partition: dict[int, Any]):
+        self.tables = tables
+        self.writes = writes
+        self.events = events_by_partition
+
+    def get(self, space: str, key: str, default: Any = None) -> Any:
+        return self.writes.get(self.tables[space], key, default)
+
+    def put(self, space: str, key: str, value: Any, origin: Any) -> None:
+        self.writes.put(self.tables[space], key, value, self.events[origin])
+
+    def delete(self, space: str, key: str, origin: Any) -> None:
+        self.writes.delete(self.tables[space], key, self.events[origin])
+
+    def scan(self, space: str, prefix: str) -> Iterable[tuple[str, Any]]:
+        table = self.tables[space]
+        pending = self.writes.pending(table)
+        for key, value in list(table.items()):
+            if key.startswith(prefix) and key not in pending:
+                yield key, value
+        for key, value in pending.items():
+            if key.startswith(prefix) and value is not None:
+                yield key, value
+
+
+def _state_table(app: faust.App, name: str, partitions: int):
+    """A table of str keys (JSON) and core dataclasses as values (pickle).
+
+    Faust derives a table's serializers from its key/value *types* and has no
+    argument for them, so they are set before the store and the changelog
+    topic (both created lazily) first use them. Pickle is used because the
+    values are the core's frozen dataclasses; the changelog topics are the
+    hub's own, written by no one else. A change to those dataclasses that
+    pickle cannot load means rebuilding state from the inbound topics.
+    """
+    table = app.Table(name, partitions=partitions, key_type=str)
+    table.key_serializer = "json"
+    table.value_serializer = "pickle"
+    return table
+
+
+def _country_of(kind: str, value: dict, key: bytes | None) -> str | None:
+    if kind == RECORD:
+        return value.get("country")
+    if kind == AUDIT:
+        return (value.get("supplier") or {}).get("country")
+    if kind == DECISION and key:
+        return key.decode("ascii", "replace")
+    return None
+
+
+class SupplierViewProcessor:
+    def __init__(self, app: faust.App, serde: HubSerde, partitions: int, batch_max: int, batch_within_s: float,
+                 service: SupplierView | None = None, metrics: Metrics | None = None) -> None:
+        self.app = app
+        self.serde = serde
+        self.partitions = partitions
+        self.metrics = metrics or Metrics()
+        self.service = service or SupplierView(owns=self.owns)
+        self.tables = {space: _state_table(app, f"sv-{space}", partitions) for space in SPACES}
+        raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+        self.source = app.topic(t.SUPPLIER_RECORDS, t.AUDIT_OUTCOMES, t.MATCH_DECISIONS, t.RISK_FANOUT, **raw)
+        self.out = {name: app.topic(name, **raw) for name in
+                    (t.SUPPLIERS, t.ALERTS, t.MATCH_DECISIONS, t.SUPPLIER_RECORDS, t.AUDIT_OUTCOMES)}
+        self.dlq = DeadLetters(app.topic(t.DLQ, **raw), self.metrics)
+        app.agent(self.source, name="supplier-view", concurrency=1)(self._agent(batch_max, batch_within_s))
+        app.on_partitions_revoked.connect(self._on_rebalance)
+        app.on_partitions_assigned.connect(self._on_rebalance)
+
+    def owns(self, country: str, origin: Any) -> bool:
+        return partition_for(country_key(country), self.partitions) == origin
+
+    async def _on_rebalance(self, *args, **kwargs) -> None:
+        self.service.reset()  # tables are restored by Faust; caches are rebuilt from them
+
+    def _agent(self, batch_max: int, within: float):
+        async def supplier_view(stream):
+            async for events in stream.take_events(batch_max, within=within):
+                await self.process(events)
+        return supplier_view
+
+    async def process(self, events: list) -> None:
+        inbound: list[Inbound] = []
+        by_partition: dict[int, Any] = {}
+        for event in events:
+            msg = event.message
+            by_partition.setdefault(msg.partition, event)
+            item = await self._decode(event)
+            if item is not None:
+                inbound.append(item)
+        writes = BatchWrites()
+        outputs = self.service.handle_batch(inbound, FaustStore(self.tables, writes, by_partition))
+        for reject in outputs.rejects:
+            await self.dlq.send(reject.inbound.source, reject.stage, reject.error_class, reject.message)
+        await self._send(t.SUPPLIERS, "MergedSupplier", outputs.suppliers)
+        await self._send(t.ALERTS, "SupplierAlert", outputs.alerts)
+        await self._send(t.MATCH_DECISIONS, "MatchDecision", outputs.decisions)
+        await self.app.producer.flush()
+        writes.flush()
+        self.metrics.processed(len(events), len(outputs.suppliers), len(outputs.alerts))
+
+    async def _send(self, topic: str, schema: str, items: list[tuple[str, dict]]) -> None:
+        out = self.out[topic]
+        for key, record in items:
+            value = self.serde.encode(topic, record)
+            await out.send(key=key.encode(), value=value, headers=headers_for_event(schema, record))
+
+    async def _decode(self, event) -> Inbound | None:
+        msg = event.message
+        kind = KIND_BY_TOPIC[msg.topic]
+        try:
+            value = self.serde.decode(READER_TOPIC.get(msg.topic, msg.topic), msg.value)
+        except ContractError:
+            try:
+                value = await self.serde.decode_async(READER_TOPIC.get(msg.topic, msg.topic), msg.value)
+            except ContractError as exc:
+                await self.dlq.send(msg, "deserialize", type(exc).__name__, str(exc))
+                return None
+        country = _country_of(kind, value, msg.key)
+        if country and kind in (RECORD, AUDIT) and not self.owns(country.upper(), msg.partition):
+            # Keyed by something other than its country: send it where its supplier lives.
+            await self.out[msg.topic].send(key=country_key(country), value=msg.value, headers=list(msg.headers or ()))
+            self.metrics.forwarded()
+            return None
+        publisher = None
+        try:
+            if msg.headers:
+                publisher = parse_headers(msg.headers).partner
+        except ContractError:
+            publisher = None
+        at = datetime.fromtimestamp(msg.timestamp, tz=timezone.utc)
+        return Inbound(kind, msg.topic, value, at, msg.partition, (country or "").upper() or None, publisher,
+                       source=msg)
+
+
+def add_risk_fanout(app: faust.App, serde: HubSerde, partitions: int, metrics: Metrics) -> None:
+    """Copy each valid RiskAnalysis to every partition of the internal fan-out topic.
+
+    A risk analysis applies to suppliers in every partition, and each
+    partition must see it in its own order relative to that partition's
+    records, so each gets its own copy (see docs/architecture.md).
+    """
+    raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+    source = app.topic(t.RISK_ANALYSES, **raw)
+    fanout = app.topic(t.RISK_FANOUT, **raw)
+    dlq = DeadLetters(app.topic(t.DLQ, **raw), metrics)
+
+    async def risk_fanout(stream):
+        async for event in stream.events():
+            msg = event.message
+            try:
+                value = await serde.decode_async(t.RISK_ANALYSES, msg.value)
+            except ContractError as exc:
+                await dlq.send(msg, "deserialize", type(exc).__name__, str(exc))
+                continue
+            key = f"{value['category']}|{value['country']}".encode()
+            for p in range(partitions):
+                await fanout.send(key=key, value=msg.value, partition=p, headers=list(msg.headers or ()))
+
+    app.agent(source, name="risk-fanout", concurrency=1)(risk_fanout)
