@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "hub.cli.init_cmd",
     "hub.cli.worker_cmd",
     "hub.cli.registry_cmd",
+    "hub.cli.connector_cmd",
     "hub.cli.resolve_cmd",
     "hub.cli.clients_cmd",
 )
