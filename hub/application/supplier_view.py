@@ -56,6 +56,7 @@ class Inbound:
     origin: Any               # the adapter's partition token
     key: str | None = None    # the Kafka key (country of registration for inbound topics)
     publisher: str | None = None  # the partner the transport vouches for, if any
+    source: Any = field(default=None, compare=False)  # opaque: the adapter's record, for dead letters
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class _Touch:
     country: str
     origin: Any
     received_at: datetime
+    event: int      # id() of the last inbound that touched the hub
+    changes: int    # inbound events in this batch that touched the hub
 
 
 class _Batch:
@@ -193,10 +196,22 @@ class SupplierView:
         return batch.views[hub_id]
 
     def _touch(self, batch: _Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
+        """Mark hubs changed by ``inbound``; each event counts once per hub.
+
+        A view's version is the number of events that have touched its hub,
+        not the number of batches: so version N is the state after the N-th
+        event, whatever the batch boundaries were, and a batch re-run after a
+        crash (with other boundaries) emits no version with other content.
+        """
         for h in hub_ids:
-            if h:
-                batch.touched[h] = _Touch(country, inbound.origin, inbound.received_at)
-                batch.views.pop(h, None)
+            if not h:
+                continue
+            t = batch.touched.get(h)
+            if t is None:
+                batch.touched[h] = _Touch(country, inbound.origin, inbound.received_at, id(inbound), 1)
+            elif t.event != id(inbound):
+                batch.touched[h] = _Touch(country, inbound.origin, inbound.received_at, id(inbound), t.changes + 1)
+            batch.views.pop(h, None)
 
     def _alerts(self, batch, inbound, country, store, before: dict[str, dict | None], kind: str) -> None:
         trigger = Trigger(str(inbound.event.get("event_id")), inbound.topic, inbound.received_at, kind=kind)
@@ -338,14 +353,15 @@ class SupplierView:
             state.merged_from = tuple(sorted(set(state.merged_from) | set(absorbed)))
             if not state.records and not state.audits and not state.successor:
                 continue  # every member moved away in this batch; nothing to show
-            book = self._book(touch.origin, store)
-            state, view, changed = merge.publish(state, book, touch.received_at.date())
-            if not changed:
-                continue
-            store.put("suppliers", hub_id, {"version": state.version, "fingerprint": state.fingerprint,
+            view = merge.render(state, self._book(touch.origin, store), touch.received_at.date())
+            fingerprint = merge.content_fingerprint(view)
+            version = state.version + touch.changes
+            store.put("suppliers", hub_id, {"version": version, "fingerprint": fingerprint,
                                             "merged_from": list(state.merged_from),
                                             "successor": state.successor}, touch.origin)
-            batch.out.suppliers.append((hub_id, envelopes.merged(view, touch.received_at)))
+            if fingerprint != state.fingerprint:
+                view["version"] = version
+                batch.out.suppliers.append((hub_id, envelopes.merged(view, touch.received_at)))
 
 
 def batch_day(batch: _Batch, hub_id: str, origin: Any) -> date:

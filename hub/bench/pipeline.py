@@ -91,9 +91,17 @@ def faust_stage(mode: str, topic: str, n: int, bootstrap: str, timeout_s: float 
     raise RuntimeError(f"faust stage {mode} printed no result:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
 
 
-def run(n: int = 20000, payload_size: int = 400) -> dict:
-    with EmbeddedBroker(port=0) as broker:
-        bs = broker.bootstrap
+def run(n: int = 20000, payload_size: int = 400, warm: int = 4000, latency_seconds: float = 10.0) -> dict:
+    import random
+    import tempfile
+    from pathlib import Path
+
+    from hub.bench import hub_stage
+    from hub.embedded.sandbox import Sandbox
+
+    rnd = random.Random(7)
+    with Sandbox(Path(tempfile.mkdtemp(prefix="hub-bench-"))) as sb:
+        bs = sb.bootstrap
         _create(bs, {"bench.raw": 3, "bench.raw-echo": 3})
         payload = os.urandom(payload_size // 2).hex().encode()
         asyncio.run(_fill(bs, "bench.raw", [(b"k%d" % (i % 997), payload) for i in range(n)]))
@@ -101,8 +109,17 @@ def run(n: int = 20000, payload_size: int = 400) -> dict:
         result["a_raw_echo"] = asyncio.run(raw_echo(bs, "bench.raw", "bench.raw-echo", n))
         result["b_faust_noop"] = faust_stage("noop", "bench.raw", n, bs)
         result["c_faust_naive"] = faust_stage("naive", "bench.raw", n, bs)
+        d, known = hub_stage.throughput(sb, n, warm, rnd)
+        result["d_hub_pipeline"] = d
+        result["e_latency"] = hub_stage.latency(sb, known, d["events_per_s"] / 2, latency_seconds, rnd)
+    b, c = result["b_faust_noop"]["events_per_s"], result["c_faust_naive"]["events_per_s"]
+    result["ratios"] = {
+        "d_over_b": round(d["events_per_s"] / b, 3), "target_d_over_b": 0.6,
+        "d_over_c": round(d["events_per_s"] / c, 3), "target_d_over_c": 2.0,
+        "a_over_b": round(result["a_raw_echo"]["events_per_s"] / b, 2),
+    }
     return result
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 20000), indent=2))
+    print(json.dumps(run(), indent=2))

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "hub.cli.registry_cmd",
     "hub.cli.connector_cmd",
     "hub.cli.resolve_cmd",
+    "hub.cli.bench_cmd",
     "hub.cli.clients_cmd",
 )
 

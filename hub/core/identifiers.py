@@ -23,6 +23,7 @@ they are upper-cased and stripped of spaces and punctuation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -162,8 +163,12 @@ def _vat(raw: str, original_scheme: str) -> NormalisedId | InvalidId:
     return NormalisedId("VAT", value, VAT, original_scheme, raw)
 
 
+@lru_cache(maxsize=65536)
 def normalise_identifier(scheme: str, value: str) -> NormalisedId | InvalidId:
-    """Validate one identifier and return it in canonical form, or why it is invalid."""
+    """Validate one identifier and return it in canonical form, or why it is invalid.
+
+    Cached: pure, and the merge asks again for every render.
+    """
     original_scheme = scheme
     raw = (value or "").strip()
     code = canonical_scheme(scheme)

@@ -15,11 +15,11 @@ so the view's version does not move.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 from datetime import date, datetime
 
 from hub.core import render as _render
-from hub.core.dedup import canonical_json
 from hub.core.views import AuditSnapshot, Key, RecordSnapshot, RiskBook, SupplierState
 from hub.rules.alerts import DEFAULT_LADDER, SanctionLadder
 from hub.rules.survivorship import DEFAULT_SURVIVORSHIP, SurvivorshipRules
@@ -144,7 +144,14 @@ def content_fingerprint(rendered: dict) -> str:
     """sha256 of the rendered view without version and envelope fields: two
     renders with equal fingerprints are the same content."""
     body = {k: v for k, v in rendered.items() if k not in UNFINGERPRINTED}
-    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    # render() already orders every list, so plain sorted-key JSON is canonical
+    # here; the general canonical_json (which also sorts lists) costs 10x more.
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=_iso)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _iso(value) -> str:
+    return value.isoformat()
 
 
 def publish(state: SupplierState, risks: RiskBook, today: date, *,

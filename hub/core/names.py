@@ -21,6 +21,7 @@ with the address abbreviation map ("Jln" -> "jalan", "Kaw." -> "kawasan").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 
@@ -153,8 +154,13 @@ def _strip_legal_forms(tokens: list[str], t: _Tables) -> tuple[list[str], str, s
     return tokens, form, klass
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str, settings: MatchSettings = DEFAULT_MATCH_SETTINGS) -> NormalisedName:
-    """Normalise a supplier name for comparison; see the module docstring."""
+    """Normalise a supplier name for comparison; see the module docstring.
+
+    Cached: a pure function of (name, settings), asked for the same names over
+    and over (every render of a merged view picks its canonical name anew).
+    """
     t = _tables(settings)
     tokens = [tok for tok in tokenise(name) if tok not in t.stopwords]
     tokens, form, klass = _strip_legal_forms(tokens, t)

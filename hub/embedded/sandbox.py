@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from hub.embedded.broker import EmbeddedBroker
@@ -30,6 +31,7 @@ class Record:
     headers: list
     partition: int
     offset: int
+    timestamp: datetime
 
 
 class Sandbox:
@@ -195,7 +197,8 @@ class Sandbox:
                     for tp, msgs in batches.items():
                         for m in msgs:
                             value = await serde.decode_async(topic, m.value) if serde else m.value
-                            out.append(Record(m.key, value, list(m.headers or ()), m.partition, m.offset))
+                            at = datetime.fromtimestamp(m.timestamp / 1000.0, tz=timezone.utc)  # as Faust does
+                            out.append(Record(m.key, value, list(m.headers or ()), m.partition, m.offset, at))
                 return out
             finally:
                 await consumer.stop()

@@ -43,48 +43,86 @@ def current(event) -> Iterator[None]:
         _current_event.reset(token)
 
 
+DELTA_PREFIX = "__delta__/"
+
+
+def delta_key(partition: int) -> str:
+    return f"{DELTA_PREFIX}{partition}"
+
+
 class BatchWrites:
-    """Writes pending for one batch: ``{table: {key: (event, value)}}``."""
+    """One batch's writes to one table, applied per partition as a unit.
 
-    __slots__ = ("_pending",)
+    A crash can cut a batch's changelog writes anywhere, and a state that is
+    half one batch and half the previous one would make the replayed batch
+    resolve differently. So for each partition the batch first writes one
+    *delta* record (every key it changes, one changelog message: atomic),
+    then the keys themselves. Both go to the same changelog partition, whose
+    order the producer keeps; so if any key of the batch landed, the delta
+    did. ``repair`` re-applies the last delta after recovery, completing a
+    cut batch; a batch whose delta did not land left no trace at all.
+    """
 
-    def __init__(self) -> None:
-        self._pending: dict[Any, dict[Any, tuple[Any, Any]]] = {}
+    __slots__ = ("table", "_pending", "_events")
 
-    def put(self, table, key, value, event) -> None:
-        self._pending.setdefault(table, {})[key] = (event, value)
+    def __init__(self, table) -> None:
+        self.table = table
+        self._pending: dict[str, tuple[int, Any]] = {}
+        self._events: dict[int, Any] = {}
 
-    def delete(self, table, key, event) -> None:
-        self._pending.setdefault(table, {})[key] = (event, _DELETED)
+    def put(self, key: str, value, event) -> None:
+        partition = event.message.partition
+        self._events.setdefault(partition, event)
+        self._pending[key] = (partition, value)
 
-    def get(self, table, key, default=None):
+    def delete(self, key: str, event) -> None:
+        self.put(key, None, event)
+
+    def get(self, key: str, default=None):
         """Read through the batch: a value written earlier in the batch wins."""
-        pending = self._pending.get(table)
-        if pending is not None and key in pending:
-            value = pending[key][1]
-            return default if value is _DELETED else value
-        return table.get(key, default)
+        if key in self._pending:
+            value = self._pending[key][1]
+            return default if value is None else value
+        return self.table.get(key, default)
 
-    def pending(self, table) -> dict:
+    def pending(self) -> dict:
         """Keys written in this batch: value, or None where deleted."""
-        return {k: (None if v is _DELETED else v) for k, (_e, v) in self._pending.get(table, {}).items()}
+        return {k: v for k, (_p, v) in self._pending.items()}
 
     def __len__(self) -> int:
-        return sum(len(p) for p in self._pending.values())
+        return len(self._pending)
 
     def flush(self) -> int:
-        """Write every pending key once, through the table; return the count."""
-        n = 0
-        for table, writes in self._pending.items():
-            for key, (event, value) in writes.items():
-                with current(event):
-                    if value is _DELETED:
-                        table.pop(key, None)
-                    else:
-                        table[key] = value
-                n += 1
+        """Write the batch: per partition, its delta, then each key; return the count."""
+        by_partition: dict[int, dict[str, Any]] = {}
+        for key, (partition, value) in self._pending.items():
+            by_partition.setdefault(partition, {})[key] = value
+        for partition, delta in by_partition.items():
+            with current(self._events[partition]):
+                self.table[delta_key(partition)] = delta
+                _apply(self.table, delta)
         self._pending.clear()
-        return n
+        return sum(len(d) for d in by_partition.values())
 
 
-_DELETED = object()
+def repair(table, event) -> int:
+    """After recovery: finish the last batch written to ``event``'s partition.
+
+    Re-writing keys the batch already wrote is harmless (same values), and
+    puts any that a crash cut off back into the changelog before the next
+    batch's delta replaces this one.
+    """
+    delta = table.get(delta_key(event.message.partition))
+    if not delta:
+        return 0
+    with current(event):
+        _apply(table, delta)
+    return len(delta)
+
+
+def _apply(table, delta: dict) -> None:
+    for key, value in delta.items():
+        if value is None:
+            table.pop(key, None)
+        else:
+            table[key] = value

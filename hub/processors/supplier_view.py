@@ -24,14 +24,13 @@ from typing import Any, Iterable
 
 import faust
 
-from hub.application.state import SPACES
 from hub.application.supplier_view import AUDIT, DECISION, RECORD, RISK, Inbound, SupplierView
 from hub.contracts.cloudevents import headers_for_event, parse_headers
 from hub.contracts.errors import ContractError
 from hub.contracts.serde import HubSerde
 from hub.kafka import topics as t
 from hub.kafka.partitioning import country_key, partition_for
-from hub.processors.batching import BatchWrites
+from hub.processors.batching import BatchWrites, repair
 from hub.processors.dlq import DeadLetters
 from hub.processors.metrics import Metrics
 
@@ -44,47 +43,54 @@ READER_TOPIC = {t.RISK_FANOUT: t.RISK_ANALYSES}
 
 
 class FaustStore:
-    """``StateStore`` over Faust tables, writes coalesced per batch."""
+    """``StateStore`` over one Faust table: ``space/key`` keys, writes per batch.
 
-    def __init__(self, tables: dict[str, Any], writes: BatchWrites, events_by_partition: dict[int, Any]):
-        self.tables = tables
+    One table, not one per space, so that all of a partition's writes share
+    one changelog partition and ``BatchWrites`` can make a batch atomic.
+    """
+
+    def __init__(self, writes: BatchWrites, events_by_partition: dict[int, Any]):
         self.writes = writes
         self.events = events_by_partition
 
     def get(self, space: str, key: str, default: Any = None) -> Any:
-        return self.writes.get(self.tables[space], key, default)
+        return self.writes.get(f"{space}/{key}", default)
 
     def put(self, space: str, key: str, value: Any, origin: Any) -> None:
-        self.writes.put(self.tables[space], key, value, self.events[origin])
+        self.writes.put(f"{space}/{key}", value, self.events[origin])
 
     def delete(self, space: str, key: str, origin: Any) -> None:
-        self.writes.delete(self.tables[space], key, self.events[origin])
+        self.writes.delete(f"{space}/{key}", self.events[origin])
 
     def scan(self, space: str, prefix: str) -> Iterable[tuple[str, Any]]:
-        table = self.tables[space]
-        pending = self.writes.pending(table)
-        for key, value in list(table.items()):
-            if key.startswith(prefix) and key not in pending:
-                yield key, value
+        full = f"{space}/{prefix}"
+        cut = len(space) + 1
+        pending = self.writes.pending()
+        for key, value in list(self.writes.table.items()):
+            if key.startswith(full) and key not in pending:
+                yield key[cut:], value
         for key, value in pending.items():
-            if key.startswith(prefix) and value is not None:
-                yield key, value
+            if key.startswith(full) and value is not None:
+                yield key[cut:], value
 
 
-def _state_table(app: faust.App, name: str, partitions: int):
-    """A table of str keys (JSON) and core dataclasses as values (pickle).
+class Pickled:
+    """Faust value type for tables whose values are the core's dataclasses.
 
-    Faust derives a table's serializers from its key/value *types* and has no
-    argument for them, so they are set before the store and the changelog
-    topic (both created lazily) first use them. Pickle is used because the
-    values are the core's frozen dataclasses; the changelog topics are the
-    hub's own, written by no one else. A change to those dataclasses that
-    pickle cannot load means rebuilding state from the inbound topics.
+    Faust takes a table's serializers from its key/value *types* (a type's
+    ``_options.serializer``), for the changelog and the store alike, and has
+    no other argument for them. Pickle, because the values are the core's
+    frozen dataclasses and the changelog topics are the hub's own, written by
+    no one else; a change to those dataclasses that pickle cannot load means
+    rebuilding state from the inbound topics.
     """
-    table = app.Table(name, partitions=partitions, key_type=str)
-    table.key_serializer = "json"
-    table.value_serializer = "pickle"
-    return table
+
+    class _options:
+        serializer = "pickle"
+
+    @classmethod
+    def from_data(cls, data, preferred_type=None):
+        return data
 
 
 def _country_of(kind: str, value: dict, key: bytes | None) -> str | None:
@@ -105,7 +111,8 @@ class SupplierViewProcessor:
         self.partitions = partitions
         self.metrics = metrics or Metrics()
         self.service = service or SupplierView(owns=self.owns)
-        self.tables = {space: _state_table(app, f"sv-{space}", partitions) for space in SPACES}
+        self.table = app.Table("supplier-view-state", partitions=partitions, key_type=str, value_type=Pickled)
+        self._repaired: set[int] = set()
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
         self.source = app.topic(t.SUPPLIER_RECORDS, t.AUDIT_OUTCOMES, t.MATCH_DECISIONS, t.RISK_FANOUT, **raw)
         self.out = {name: app.topic(name, **raw) for name in
@@ -119,7 +126,8 @@ class SupplierViewProcessor:
         return partition_for(country_key(country), self.partitions) == origin
 
     async def _on_rebalance(self, *args, **kwargs) -> None:
-        self.service.reset()  # tables are restored by Faust; caches are rebuilt from them
+        self.service.reset()  # the table is restored by Faust; caches are rebuilt from it
+        self._repaired.clear()
 
     def _agent(self, batch_max: int, within: float):
         async def supplier_view(stream):
@@ -136,8 +144,12 @@ class SupplierViewProcessor:
             item = await self._decode(event)
             if item is not None:
                 inbound.append(item)
-        writes = BatchWrites()
-        outputs = self.service.handle_batch(inbound, FaustStore(self.tables, writes, by_partition))
+        for partition, event in by_partition.items():
+            if partition not in self._repaired:  # first batch since assignment: finish a cut batch
+                repair(self.table, event)
+                self._repaired.add(partition)
+        writes = BatchWrites(self.table)
+        outputs = self.service.handle_batch(inbound, FaustStore(writes, by_partition))
         for reject in outputs.rejects:
             await self.dlq.send(reject.inbound.source, reject.stage, reject.error_class, reject.message)
         await self._send(t.SUPPLIERS, "MergedSupplier", outputs.suppliers)

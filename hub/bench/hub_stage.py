@@ -1,0 +1,148 @@
+"""Stages (d) and (e) of ``hub bench pipeline``: the real hub on a sandbox.
+
+(d) throughput: warm the hub with known suppliers, stop the worker, queue a
+    realistic mix (70% updates to known suppliers, 30% new ones), start the
+    worker and time it from its first committed progress to catching up.
+(e) latency: with the worker running, produce at half of (d)'s rate and time
+    each event from produce to the merged record that carries its event id
+    on hub.suppliers.v1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import signal
+import statistics
+import time
+import uuid
+from datetime import datetime, timezone
+
+from hub.embedded.sandbox import Sandbox
+from hub.kafka import topics as t
+from hub.kafka.partitioning import country_key
+
+COUNTRIES = ("SE", "SE", "SE", "NO", "FI", "DK", "DE", "MY", "PK", "CN", "IN", "VN")
+WORDS = ("Nordic", "Medical", "Gloves", "Surgical", "Instruments", "Textile", "Care", "Supply", "Baltic",
+         "Polar", "Steel", "Rubber", "Health", "Clinic", "Fjord", "Aurora", "Lotus", "Indus", "Mekong")
+FORMS = {"SE": "AB", "NO": "AS", "FI": "Oy", "DK": "ApS", "DE": "GmbH", "MY": "Sdn Bhd", "PK": "(Pvt) Ltd",
+         "CN": "Co., Ltd.", "IN": "Private Limited", "VN": "JSC"}
+PARTNERS = ("region-skane", "region-vgr", "region-stockholm", "adda", "sykehusinnkjop", "hus")
+
+
+def _supplier(rnd: random.Random, i: int) -> dict:
+    country = rnd.choice(COUNTRIES)
+    name = f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} {i} {FORMS[country]}"
+    return {"event_id": str(uuid.uuid4()), "partner": rnd.choice(PARTNERS),
+            "occurred_at": datetime.now(timezone.utc), "record_id": f"R{i:07d}", "name": name,
+            "trading_names": [], "country": country, "identifiers": [],
+            "address": f"{rnd.choice(WORDS)}gatan {rnd.randint(1, 200)}", "postal_code": f"{rnd.randint(10000, 99999)}",
+            "city": rnd.choice(WORDS), "sites": [], "categories": ["33141420"], "active": True}
+
+
+def _update(rnd: random.Random, known: dict) -> dict:
+    return dict(known, event_id=str(uuid.uuid4()), occurred_at=datetime.now(timezone.utc),
+                categories=sorted({*known["categories"], rnd.choice(["33169000", "33140000", "18100000"])}),
+                address=f"{rnd.choice(WORDS)}vägen {rnd.randint(1, 300)}")
+
+
+def workload(rnd: random.Random, known: list[dict], n: int, start: int) -> list[dict]:
+    out = []
+    for i in range(n):
+        if rnd.random() < 0.7:
+            k = rnd.randrange(len(known))
+            known[k] = _update(rnd, known[k])
+            out.append(known[k])
+        else:
+            rec = _supplier(rnd, start + i)
+            known.append(rec)
+            out.append(rec)
+    return out
+
+
+def _publish(sb: Sandbox, records: list[dict]) -> None:
+    sb.publish(t.SUPPLIER_RECORDS, "SupplierRecord", records, key_of=lambda r: country_key(r["country"]))
+
+
+def throughput(sb: Sandbox, n: int, warm: int, rnd: random.Random) -> tuple[dict, list[dict]]:
+    known = [_supplier(rnd, i) for i in range(warm)]
+    _publish(sb, known)
+    worker = sb.start_worker()
+    sb.wait_caught_up(timeout_s=300)
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(60)
+    batch = workload(rnd, known, n, warm)
+    _publish(sb, batch)
+    sb.start_worker()
+    initial = sb.group_lag()
+    first = None
+    while True:
+        lag = sb.group_lag()
+        now = time.perf_counter()
+        if first is None and lag < initial:
+            first = now
+        if lag == 0:
+            break
+        time.sleep(0.1)
+    seconds = now - first
+    return {"events": n, "seconds": round(seconds, 3), "events_per_s": round(n / seconds, 1)}, known
+
+
+async def _latency(sb: Sandbox, records: list[dict], rate: float) -> list[float]:
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+    from hub.contracts.cloudevents import headers_for_event
+
+    serde = sb.serde()
+    sent: dict[str, float] = {}
+    lat: list[float] = []
+    consumer = AIOKafkaConsumer(bootstrap_servers=sb.bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    tps = [TopicPartition(t.SUPPLIERS, p) for p in range(sb.partitions)]
+    consumer.assign(tps)
+    await consumer.seek_to_end(*tps)
+    producer = AIOKafkaProducer(bootstrap_servers=sb.bootstrap, acks="all", linger_ms=0)
+    await producer.start()
+
+    async def produce() -> None:
+        interval = 1.0 / rate
+        t0 = time.perf_counter()
+        for i, rec in enumerate(records):
+            delay = t0 + i * interval - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            value = serde.encode(t.SUPPLIER_RECORDS, rec)
+            sent[rec["event_id"]] = time.perf_counter()
+            await producer.send(t.SUPPLIER_RECORDS, key=country_key(rec["country"]), value=value,
+                                headers=headers_for_event("SupplierRecord", rec))
+
+    async def consume() -> None:
+        pending = {r["event_id"] for r in records}
+        deadline = time.perf_counter() + len(records) / rate + 60
+        while pending and time.perf_counter() < deadline:
+            batches = await consumer.getmany(timeout_ms=200)
+            now = time.perf_counter()
+            for msgs in batches.values():
+                for m in msgs:
+                    view = serde.decode(t.SUPPLIERS, m.value)
+                    for src in view["source_records"]:
+                        if src["event_id"] in pending and src["event_id"] in sent:
+                            pending.discard(src["event_id"])
+                            lat.append((now - sent[src["event_id"]]) * 1000)
+
+    try:
+        await asyncio.gather(produce(), consume())
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return lat
+
+
+def latency(sb: Sandbox, known: list[dict], rate: float, seconds: float, rnd: random.Random) -> dict:
+    records = workload(rnd, known, int(rate * seconds), len(known) + 10_000_000)
+    lat = sorted(asyncio.run(_latency(sb, records, rate)))
+    if not lat:
+        return {"rate_per_s": rate, "samples": 0}
+    q = statistics.quantiles(lat, n=100)
+    return {"rate_per_s": round(rate, 1), "samples": len(lat), "of": len(records),
+            "p50_ms": round(q[49], 1), "p99_ms": round(q[98], 1), "max_ms": round(lat[-1], 1)}

@@ -1,0 +1,25 @@
+"""``hub bench pipeline``: benchmarks that print JSON (never part of the tests)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from hub.settings import HubSettings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="benchmarks; print JSON (see docs/performance.md)")
+    which = p.add_subparsers(dest="bench", required=True, metavar="BENCH")
+    pipe = which.add_parser("pipeline", help="stream processors: raw echo, Faust floor, naive peer, hub, latency")
+    pipe.add_argument("--events", type=int, default=20000)
+    pipe.add_argument("--warm", type=int, default=4000, help="known suppliers before the measured run")
+    pipe.add_argument("--latency-seconds", type=float, default=10.0)
+    pipe.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, settings: HubSettings) -> int:
+    from hub.bench.pipeline import run as run_pipeline
+
+    print(json.dumps(run_pipeline(args.events, warm=args.warm, latency_seconds=args.latency_seconds), indent=2))
+    return 0
