@@ -30,9 +30,18 @@ FORMS = {"SE": "AB", "NO": "AS", "FI": "Oy", "DK": "ApS", "DE": "GmbH", "MY": "S
 PARTNERS = ("region-skane", "region-vgr", "region-stockholm", "adda", "sykehusinnkjop", "hus")
 
 
+SYLLABLES = ("ka", "ri", "no", "ve", "sa", "tu", "lo", "mi", "de", "ra", "fo", "gu", "ne", "si", "pa", "to",
+             "ly", "ek", "an", "or", "ul", "is", "ba", "ko", "ma", "ha", "jo", "vi")
+
+
+def _word(rnd: random.Random) -> str:
+    return "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 4))).capitalize()
+
+
 def _supplier(rnd: random.Random, i: int) -> dict:
+    """A made-up supplier with a name as varied as real ones (blocking matters)."""
     country = rnd.choice(COUNTRIES)
-    name = f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} {i} {FORMS[country]}"
+    name = f"{_word(rnd)} {rnd.choice(WORDS)} {FORMS[country]}"
     return {"event_id": str(uuid.uuid4()), "partner": rnd.choice(PARTNERS),
             "occurred_at": datetime.now(timezone.utc), "record_id": f"R{i:07d}", "name": name,
             "trading_names": [], "country": country, "identifiers": [],
@@ -41,9 +50,14 @@ def _supplier(rnd: random.Random, i: int) -> dict:
 
 
 def _update(rnd: random.Random, known: dict) -> dict:
-    return dict(known, event_id=str(uuid.uuid4()), occurred_at=datetime.now(timezone.utc),
-                categories=sorted({*known["categories"], rnd.choice(["33169000", "33140000", "18100000"])}),
-                address=f"{rnd.choice(WORDS)}vägen {rnd.randint(1, 300)}")
+    """What partners' updates mostly are: categories and sites; sometimes a new address."""
+    upd = dict(known, event_id=str(uuid.uuid4()), occurred_at=datetime.now(timezone.utc),
+               categories=sorted({*known["categories"], rnd.choice(["33169000", "33140000", "18100000"])}),
+               sites=[{"site_id": f"S{rnd.randint(1, 3)}", "name": f"{known['name']} plant", "country": rnd.choice(COUNTRIES),
+                       "address": None, "postal_code": None, "city": rnd.choice(WORDS), "kind": "factory"}])
+    if rnd.random() < 0.05:
+        upd["address"] = f"{rnd.choice(WORDS)}vägen {rnd.randint(1, 300)}"
+    return upd
 
 
 def workload(rnd: random.Random, known: list[dict], n: int, start: int) -> list[dict]:
