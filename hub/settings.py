@@ -50,6 +50,12 @@ class KafkaSettings(BaseModel):
     #: embedded profile keeps it short; a real cluster uses Kafka's defaults.
     session_timeout_s: float = Field(default=6.0, gt=0)
     heartbeat_interval_s: float = Field(default=1.5, gt=0)
+    #: How long a fetch may wait for data. Tansu holds a fetch for the whole
+    #: wait even when data arrives (measured: 500 ms -> p50 132 ms, 50 -> 8,
+    #: 5 -> 3), and Faust hard-codes 1500 ms, so the embedded profile keeps it
+    #: short. Kafka answers as soon as data arrives, so there it only sets how
+    #: often an idle consumer polls.
+    fetch_max_wait_ms: int = Field(default=10, ge=1)
 
     @property
     def embedded(self) -> bool:
@@ -124,12 +130,14 @@ class HubSettings(BaseModel):
             "HUB_KAFKA_REPLICATION_FACTOR": "replication_factor",
             "HUB_KAFKA_SESSION_TIMEOUT_S": "session_timeout_s",
             "HUB_KAFKA_HEARTBEAT_INTERVAL_S": "heartbeat_interval_s",
+            "HUB_KAFKA_FETCH_MAX_WAIT_MS": "fetch_max_wait_ms",
         })
         if kafka.get("bootstrap"):
             # A real cluster: Kafka's own group timings, unless overridden.
             kafka.setdefault("session_timeout_s", "45")
             kafka.setdefault("heartbeat_interval_s", "3")
             kafka.setdefault("replication_factor", "3")
+            kafka.setdefault("fetch_max_wait_ms", "500")
         registry = _pick(env, {
             "HUB_SCHEMA_REGISTRY_URL": "url",
             "HUB_SCHEMA_REGISTRY_PORT": "embedded_port",

@@ -30,7 +30,7 @@ from hub.application.resolver_state import load_resolver, save_changes
 from hub.application.state import StateStore
 from hub.application import envelopes
 from hub.core import merge
-from hub.core.alerts import Trigger, evaluate
+from hub.core.alerts import Trigger, evaluate, overdue_scan
 from hub.core.render import survivor_country
 from hub.core.resolution.resolver import Resolver, ResolutionError, SupplierRef, record_key
 from hub.core.validation import validate
@@ -322,6 +322,29 @@ class SupplierView:
         for hub_id, country in affected.items():
             self._touch(batch, inbound, country, hub_id)
             self._alerts(batch, inbound, country, store, {hub_id: before[hub_id]}, RISK)
+
+    # -- the clock ---------------------------------------------------------------
+    def overdue(self, store: StateStore, today: date, since: date | None, origins) -> list[tuple[str, dict]]:
+        """Corrective-action plans that went overdue with no event to notice it.
+
+        Called from a timer for the partitions this worker holds. With
+        ``since`` (the previous scan's day) only plans overdue since then;
+        after a restart (``since`` None) every overdue plan again, with the
+        same alert ids, which consumers dedupe.
+        """
+        out: list[tuple[str, dict]] = []
+        countries = {k.split("|", 1)[0] for k, _ in store.scan("resolver", "") if k.endswith("|meta")}
+        for origin in origins:
+            for country in sorted(c for c in countries if self.owns(c, origin)):
+                resolver = self._resolver(country, store)
+                for hub_id in sorted(set(resolver.hub_ids().values())):
+                    state = self._state(hub_id, country, store)
+                    if not state.audits:
+                        continue
+                    view = merge.render(state, self._book(origin, store), today, include_confidential=True)
+                    for alert in overdue_scan(view, today, rules=self.alert_rules, since=since):
+                        out.append((hub_id, envelopes.alert(alert)))
+        return out
 
     # -- merges, splits, reviews -------------------------------------------------
     def _structural(self, inbound, country, hub_id, merged_away, splits, split_from, batch) -> None:

@@ -110,7 +110,7 @@ async def _latency(sb: Sandbox, records: list[dict], rate: float) -> list[float]
     serde = sb.serde()
     sent: dict[str, float] = {}
     lat: list[float] = []
-    consumer = AIOKafkaConsumer(bootstrap_servers=sb.bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=sb.bootstrap, enable_auto_commit=False, fetch_max_wait_ms=10)
     await consumer.start()
     tps = [TopicPartition(t.SUPPLIERS, p) for p in range(sb.partitions)]
     consumer.assign(tps)

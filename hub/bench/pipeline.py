@@ -56,7 +56,7 @@ async def raw_echo(bootstrap: str, topic: str, out: str, n: int) -> dict:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                auto_offset_reset="earliest", max_poll_records=2000)
+                                auto_offset_reset="earliest", max_poll_records=2000, fetch_max_wait_ms=10)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_batch_size=262144)
     await consumer.start()
     await producer.start()

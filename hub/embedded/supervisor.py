@@ -113,6 +113,7 @@ async def spawn_child(settings: HubSettings, hub: RunningHub, *args: str) -> asy
         env.setdefault("HUB_KAFKA_SESSION_TIMEOUT_S", str(settings.kafka.session_timeout_s))
         env.setdefault("HUB_KAFKA_HEARTBEAT_INTERVAL_S", str(settings.kafka.heartbeat_interval_s))
         env.setdefault("HUB_KAFKA_REPLICATION_FACTOR", "1")
+        env.setdefault("HUB_KAFKA_FETCH_MAX_WAIT_MS", str(settings.kafka.fetch_max_wait_ms))
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "hub", *args, env=env,
                                                 stdin=asyncio.subprocess.DEVNULL)
     hub.children.append(proc)

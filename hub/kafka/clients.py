@@ -53,14 +53,6 @@ def aiokafka_config(k: KafkaSettings, bootstrap: str) -> dict[str, Any]:
     return cfg
 
 
-def aiokafka_group_config(k: KafkaSettings) -> dict[str, Any]:
-    """Group timings: short for Tansu (see KafkaSettings), Kafka's defaults otherwise."""
-    return {
-        "session_timeout_ms": int(k.session_timeout_s * 1000),
-        "heartbeat_interval_ms": int(k.heartbeat_interval_s * 1000),
-    }
-
-
 def faust_broker_credentials(k: KafkaSettings):
     """Faust's ``broker_credentials`` for SASL/TLS, or None for PLAINTEXT."""
     import faust

@@ -24,8 +24,32 @@ from hub.kafka.clients import faust_broker_credentials
 from hub.settings import HubSettings
 
 
+def _set_fetch_max_wait(ms: int) -> None:
+    """Faust 0.15 hard-codes ``fetch_max_wait_ms=1500`` for its consumer; set ours.
+
+    Tansu holds a fetch for the whole wait (see KafkaSettings), so with
+    Faust's value every event waited up to 1.5 s on the embedded broker.
+    Faust offers no setting, so the consumer factory is wrapped; the value is
+    per process, which is one worker's app.
+    """
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    original = getattr(AIOKafkaConsumerThread, "_hub_original_create_worker_consumer", None)
+    if original is None:
+        original = AIOKafkaConsumerThread._create_worker_consumer
+        AIOKafkaConsumerThread._hub_original_create_worker_consumer = original
+
+    def create_worker_consumer(self, transport):
+        consumer = original(self, transport)
+        consumer._fetch_max_wait_ms = ms  # read by aiokafka when it starts its fetcher
+        return consumer
+
+    AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer
+
+
 def create_app(settings: HubSettings, bootstrap: str, app_id: str | None = None, **overrides) -> faust.App:
     k = settings.kafka
+    _set_fetch_max_wait(k.fetch_max_wait_ms)
     datadir = settings.data_dir / "faust"
     datadir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     conf = dict(

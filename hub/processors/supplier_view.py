@@ -19,7 +19,7 @@ past events another actor still holds (faust-streaming #606).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
 import faust
@@ -105,7 +105,8 @@ def _country_of(kind: str, value: dict, key: bytes | None) -> str | None:
 
 class SupplierViewProcessor:
     def __init__(self, app: faust.App, serde: HubSerde, partitions: int, batch_max: int, batch_within_s: float,
-                 service: SupplierView | None = None, metrics: Metrics | None = None) -> None:
+                 service: SupplierView | None = None, metrics: Metrics | None = None,
+                 overdue_scan_s: float = 3600.0) -> None:
         self.app = app
         self.serde = serde
         self.partitions = partitions
@@ -119,6 +120,8 @@ class SupplierViewProcessor:
                     (t.SUPPLIERS, t.ALERTS, t.MATCH_DECISIONS, t.SUPPLIER_RECORDS, t.AUDIT_OUTCOMES)}
         self.dlq = DeadLetters(app.topic(t.DLQ, **raw), self.metrics)
         app.agent(self.source, name="supplier-view", concurrency=1)(self._agent(batch_max, batch_within_s))
+        app.timer(interval=overdue_scan_s, name="overdue-scan")(self.scan_overdue)
+        self._last_scan: date | None = None
         app.on_partitions_revoked.connect(self._on_rebalance)
         app.on_partitions_assigned.connect(self._on_rebalance)
 
@@ -158,6 +161,21 @@ class SupplierViewProcessor:
         await self.app.producer.flush()
         writes.flush()
         self.metrics.processed(len(events), len(outputs.suppliers), len(outputs.alerts))
+
+    async def scan_overdue(self) -> None:
+        """Raise cap_overdue alerts that no event would trigger (a timer)."""
+        actives = self.app.assignor.assigned_actives()
+        origins = sorted({tp.partition for tp in actives if tp.topic == t.SUPPLIER_RECORDS})
+        if not origins:
+            return
+        today = datetime.now(timezone.utc).date()
+        if self._last_scan == today:
+            return
+        alerts = self.service.overdue(FaustStore(BatchWrites(self.table), {}), today, self._last_scan, origins)
+        await self._send(t.ALERTS, "SupplierAlert", alerts)
+        await self.app.producer.flush()
+        self.metrics.processed(0, 0, len(alerts))
+        self._last_scan = today
 
     async def _send(self, topic: str, schema: str, items: list[tuple[str, dict]]) -> None:
         out = self.out[topic]

@@ -126,3 +126,16 @@ def test_a_raised_risk_alerts_suppliers_in_that_category_and_country(view):
     out = service.handle_batch([_inb(RISK, risk, T0 + timedelta(hours=2))], store)
     assert [a["kind"] for _, a in out.alerts] == ["risk_raised"]
     assert out.suppliers and out.suppliers[0][1]["risks"][0]["risk_level"] == "very_high"
+
+
+def test_a_plan_that_goes_overdue_later_is_found_by_the_daily_scan(view):
+    service, store = view
+    ev = audit("region-jonkoping", "J-2026-3", {"record_id": None, "name": "Rubbercare Gloves Sdn Bhd",
+                                                 "country": "MY", "identifiers": [], **GLOVES},
+               severity="major")
+    ev["findings"][0]["cap_due_date"] = date(2026, 4, 1)
+    out = service.handle_batch([_inb(AUDIT, ev, T0, key="MY")], store)
+    assert not [a for _, a in out.alerts if a["kind"] == "cap_overdue"]
+    later = service.overdue(store, date(2026, 5, 1), since=date(2026, 3, 5), origins=[0])
+    assert [a["kind"] for _, a in later] == ["cap_overdue"]
+    assert service.overdue(store, date(2026, 5, 2), since=date(2026, 5, 1), origins=[0]) == []
