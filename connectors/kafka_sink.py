@@ -17,7 +17,7 @@ from connectors.engine import Prepared
 from hub.contracts import HubSerde, SchemaSet
 from hub.contracts.cloudevents import headers_for_event
 from hub.errors import HubError
-from hub.kafka.clients import aiokafka_config
+from hub.kafka.clients import client_config
 from hub.kafka.topics import AUDIT_OUTCOMES, SUPPLIER_RECORDS
 from hub.settings import HubSettings
 
@@ -56,7 +56,7 @@ class KafkaSink:
         self._registry = RegistryClient.from_settings(self.settings, url=self._registry_url)
         self.serde = HubSerde(SchemaSet.load(self.settings.schema_dir), self._registry)
         await self.serde.register_topics({self.topic: self.record_type})
-        self._producer = AIOKafkaProducer(**aiokafka_config(self.settings.kafka, self._bootstrap), acks="all",
+        self._producer = AIOKafkaProducer(**client_config(self.settings.kafka, self._bootstrap), acks="all",
                                           client_id="hub-connector", request_timeout_ms=int(self.timeout_s * 1000))
         try:
             await asyncio.wait_for(self._producer.start(), self.timeout_s)

@@ -40,11 +40,11 @@ def create_topics(settings: HubSettings, bootstrap: str) -> list[str]:
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError
 
-    from hub.kafka.clients import kafka_python_config
+    from hub.kafka.clients import client_config
     from hub.kafka.topics import ensure_topics
 
     try:
-        admin = KafkaAdminClient(**kafka_python_config(settings.kafka, bootstrap), client_id="hub-init")
+        admin = KafkaAdminClient(**client_config(settings.kafka, bootstrap), client_id="hub-init")
     except KafkaError as exc:
         raise HubError(f"cannot reach Kafka at {bootstrap}: {exc.__class__.__name__}") from None
     try:

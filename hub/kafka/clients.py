@@ -33,18 +33,8 @@ def _sasl(k: KafkaSettings) -> dict[str, Any]:
     }
 
 
-def kafka_python_config(k: KafkaSettings, bootstrap: str) -> dict[str, Any]:
-    """kwargs for kafka-python's KafkaAdminClient / KafkaProducer."""
-    cfg: dict[str, Any] = {"bootstrap_servers": bootstrap, "security_protocol": k.security_protocol}
-    ctx = _ssl_context(k)
-    if ctx is not None:
-        cfg["ssl_context"] = ctx
-    cfg.update(_sasl(k))
-    return cfg
-
-
-def aiokafka_config(k: KafkaSettings, bootstrap: str) -> dict[str, Any]:
-    """kwargs shared by aiokafka's producer, consumer and admin client."""
+def client_config(k: KafkaSettings, bootstrap: str) -> dict[str, Any]:
+    """kwargs for kafka-python's and aiokafka's clients (they spell these alike)."""
     cfg: dict[str, Any] = {"bootstrap_servers": bootstrap, "security_protocol": k.security_protocol}
     ctx = _ssl_context(k)
     if ctx is not None:

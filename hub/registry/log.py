@@ -47,7 +47,7 @@ import asyncio
 import json
 import logging
 
-from hub.kafka.clients import aiokafka_config
+from hub.kafka.clients import client_config
 from hub.kafka.topics import SCHEMAS
 from hub.registry import BackendError
 from hub.registry.store import (
@@ -186,7 +186,7 @@ class LogBackend(RegistryBackend):
                  store: SchemaStore | None = None) -> None:
         super().__init__(store)
         self.topic = topic
-        self._config = aiokafka_config(kafka, bootstrap)
+        self._config = client_config(kafka, bootstrap)
         self._bootstrap = bootstrap
         self._producer = None
         self._consumer = None

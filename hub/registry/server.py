@@ -15,7 +15,7 @@ import logging
 import socket
 from dataclasses import dataclass
 
-from hub.kafka.clients import kafka_python_config
+from hub.kafka.clients import client_config
 from hub.kafka.topics import COMPACT, SCHEMAS, TopicSpec, ensure_topics
 from hub.registry import BackendError
 from hub.registry.app import create_registry_app
@@ -68,7 +68,7 @@ def _ensure_topic(kafka: KafkaSettings, bootstrap: str, topic: str) -> None:
     from kafka.errors import KafkaError
 
     try:
-        admin = KafkaAdminClient(**kafka_python_config(kafka, bootstrap), client_id="hub-registry-admin")
+        admin = KafkaAdminClient(**client_config(kafka, bootstrap), client_id="hub-registry-admin")
     except (KafkaError, OSError, ValueError) as exc:
         raise BackendError(f"cannot reach Kafka at {bootstrap} to create {topic!r}: {exc}") from None
     try:

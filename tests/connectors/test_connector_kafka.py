@@ -18,7 +18,7 @@ import pytest
 from hub.cli.main import main
 from hub.contracts import HubSerde, SchemaSet
 from hub.contracts.cloudevents import parse_headers
-from hub.kafka.clients import kafka_python_config
+from hub.kafka.clients import client_config
 from hub.kafka.topics import AUDIT_OUTCOMES, SUPPLIER_RECORDS, TOPICS_BY_NAME, ensure_topics
 from hub.registry.client import RegistryClient
 from hub.settings import HubSettings, KafkaSettings, RegistrySettings
@@ -36,7 +36,7 @@ def registry_url(bootstrap, tmp_path_factory):
 
     settings = HubSettings(data_dir=tmp_path_factory.mktemp("reg"), kafka=KafkaSettings(bootstrap=bootstrap),
                            registry=RegistrySettings(embedded_port=0))
-    admin = KafkaAdminClient(**kafka_python_config(settings.kafka, bootstrap))
+    admin = KafkaAdminClient(**client_config(settings.kafka, bootstrap))
     try:
         ensure_topics(admin, 3, 1, (TOPICS_BY_NAME[SUPPLIER_RECORDS], TOPICS_BY_NAME[AUDIT_OUTCOMES]))
     finally:
