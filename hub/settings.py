@@ -55,7 +55,7 @@ class KafkaSettings(BaseModel):
     #: 5 -> 3), and Faust hard-codes 1500 ms, so the embedded profile keeps it
     #: short. Kafka answers as soon as data arrives, so there it only sets how
     #: often an idle consumer polls.
-    fetch_max_wait_ms: int = Field(default=10, ge=1)
+    fetch_max_wait_ms: int = Field(default=50, ge=1)
 
     @property
     def embedded(self) -> bool:

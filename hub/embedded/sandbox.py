@@ -99,7 +99,7 @@ class Sandbox:
         env = dict(os.environ, HUB_KAFKA_BOOTSTRAP=self.bootstrap, HUB_DATA_DIR=str(self.data_dir),
                    HUB_KAFKA_PARTITIONS=str(self.partitions), HUB_KAFKA_REPLICATION_FACTOR="1",
                    HUB_KAFKA_SESSION_TIMEOUT_S="6", HUB_KAFKA_HEARTBEAT_INTERVAL_S="1.5",
-                   HUB_KAFKA_FETCH_MAX_WAIT_MS="10",
+                   HUB_KAFKA_FETCH_MAX_WAIT_MS=os.environ.get("HUB_SANDBOX_FETCH_MAX_WAIT_MS", "50"),
                    HUB_LOG_LEVEL="WARNING")
         if registry and self.registry_url:
             env["HUB_SCHEMA_REGISTRY_URL"] = self.registry_url

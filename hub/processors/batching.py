@@ -92,11 +92,19 @@ class BatchWrites:
     def __len__(self) -> int:
         return len(self._pending)
 
-    def flush(self) -> int:
-        """Write the batch: per partition, its delta, then each key; return the count."""
+    def flush(self, owned: set[int] | None = None) -> int:
+        """Write the batch: per partition, its delta, then each key; return the count.
+
+        ``owned``: the partitions this worker still holds. A rebalance can
+        take a partition away while the batch awaited its outputs; its writes
+        are then dropped, not written as a zombie behind the new owner's
+        back: the new owner re-runs those events (they were never acked) from
+        the state before them and emits the same outputs again.
+        """
         by_partition: dict[int, dict[str, Any]] = {}
         for key, (partition, value) in self._pending.items():
-            by_partition.setdefault(partition, {})[key] = value
+            if owned is None or partition in owned:
+                by_partition.setdefault(partition, {})[key] = value
         for partition, delta in by_partition.items():
             with current(self._events[partition]):
                 self.table[delta_key(partition)] = delta

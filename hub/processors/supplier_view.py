@@ -159,7 +159,10 @@ class SupplierViewProcessor:
         await self._send(t.ALERTS, "SupplierAlert", outputs.alerts)
         await self._send(t.MATCH_DECISIONS, "MatchDecision", outputs.decisions)
         await self.app.producer.flush()
-        writes.flush()
+        # No await between this check and the (synchronous) flush: a rebalance
+        # cannot slip in between.
+        owned = {tp.partition for tp in self.app.consumer.assignment() if tp.topic == t.SUPPLIER_RECORDS}
+        writes.flush(owned)
         self.metrics.processed(len(events), len(outputs.suppliers), len(outputs.alerts))
 
     async def scan_overdue(self) -> None:
