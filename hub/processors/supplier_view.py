@@ -19,6 +19,7 @@ past events another actor still holds (faust-streaming #606).
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
@@ -72,6 +73,11 @@ class FaustStore:
         for key, value in pending.items():
             if key.startswith(full) and value is not None:
                 yield key[cut:], value
+
+
+# Faust warns on every use of the pickle codec; ours reads only the hub's own
+# changelog topics, which no one else may write (docs/operations.md: ACLs).
+warnings.filterwarnings("ignore", message="The pickle codec calls pickle.loads", module="faust")
 
 
 class Pickled:
