@@ -22,11 +22,12 @@ and consumers (the compacted topic, the gateway, webhooks) dedupe on them.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable, Sequence
 
 from hub.application.resolver_state import load_resolver, save_changes
+from hub.application.messages import (AUDIT, DECISION, RECORD, RISK, Inbound, Outputs, Reject, Batch,
+                                      Touch)
 from hub.application.state import StateStore
 from hub.application import envelopes
 from hub.core import merge
@@ -41,57 +42,7 @@ from hub.rules.survivorship import DEFAULT_SURVIVORSHIP
 
 log = logging.getLogger(__name__)
 
-RECORD, AUDIT, RISK, DECISION = "supplier_record", "audit_outcome", "risk_analysis", "match_decision"
 _SCHEMA = {RECORD: "SupplierRecord", AUDIT: "AuditOutcome", RISK: "RiskAnalysis"}
-
-
-@dataclass(frozen=True)
-class Inbound:
-    """One decoded event and where it came from."""
-
-    kind: str                 # RECORD, AUDIT, RISK or DECISION
-    topic: str
-    event: dict
-    received_at: datetime     # the Kafka record's timestamp: deterministic on replay
-    origin: Any               # the adapter's partition token
-    key: str | None = None    # the Kafka key (country of registration for inbound topics)
-    publisher: str | None = None  # the partner the transport vouches for, if any
-    source: Any = field(default=None, compare=False)  # opaque: the adapter's record, for dead letters
-
-
-@dataclass(frozen=True)
-class Reject:
-    inbound: Inbound
-    stage: str                # "validate" or "process"
-    error_class: str
-    message: str              # paths and codes only: never a field's value
-
-
-@dataclass
-class Outputs:
-    suppliers: list[tuple[str, dict]] = field(default_factory=list)  # (hub_id, MergedSupplier)
-    alerts: list[tuple[str, dict]] = field(default_factory=list)     # (hub_id, SupplierAlert)
-    decisions: list[tuple[str, dict]] = field(default_factory=list)  # (country, MatchDecision)
-    rejects: list[Reject] = field(default_factory=list)
-
-
-@dataclass
-class _Touch:
-    country: str
-    origin: Any
-    received_at: datetime
-    event: int      # id() of the last inbound that touched the hub
-    changes: int    # inbound events in this batch that touched the hub
-
-
-class _Batch:
-    """What one batch has touched, and the confidential renders it has seen."""
-
-    def __init__(self) -> None:
-        self.touched: dict[str, _Touch] = {}
-        self.views: dict[str, dict | None] = {}
-        self.successors: dict[str, str] = {}
-        self.out = Outputs()
 
 
 class SupplierView:
@@ -114,7 +65,7 @@ class SupplierView:
 
     # -- the batch ---------------------------------------------------------------
     def handle_batch(self, events: Sequence[Inbound], store: StateStore) -> Outputs:
-        batch = _Batch()
+        batch = Batch()
         dirty_countries: dict[str, Any] = {}
         for inbound in events:
             try:
@@ -129,7 +80,7 @@ class SupplierView:
         self._publish(batch, store)
         return batch.out
 
-    def _handle(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+    def _handle(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
         if inbound.kind == DECISION:
             return self._decision(inbound, store, batch)
         problems = validate(_SCHEMA[inbound.kind], inbound.event, now=inbound.received_at,
@@ -186,16 +137,21 @@ class SupplierView:
         state.country = survivor_country(state, DEFAULT_SURVIVORSHIP) or country
         return state
 
-    def _view(self, hub_id: str, country: str, origin: Any, store: StateStore, batch: _Batch) -> dict | None:
-        """The confidential render of ``hub_id`` as it stands now (cached per batch)."""
+    def _view(self, hub_id: str, country: str, inbound: Inbound, store: StateStore, batch: Batch) -> dict | None:
+        """The confidential render of ``hub_id`` as it stands now (cached per batch).
+
+        Rendered as of the day of ``inbound`` (its own timestamp, not the
+        clock), so that a replay evaluates alerts exactly as the first run did.
+        """
+        origin = inbound.origin
         if hub_id not in batch.views:
             state = self._state(hub_id, country, store)
             empty = not state.records and not state.audits and not state.successor
             batch.views[hub_id] = None if empty else merge.render(
-                state, self._book(origin, store), batch_day(batch, hub_id, origin), include_confidential=True)
+                state, self._book(origin, store), inbound.received_at.date(), include_confidential=True)
         return batch.views[hub_id]
 
-    def _touch(self, batch: _Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
+    def _touch(self, batch: Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
         """Mark hubs changed by ``inbound``; each event counts once per hub.
 
         A view's version is the number of events that have touched its hub,
@@ -208,22 +164,22 @@ class SupplierView:
                 continue
             t = batch.touched.get(h)
             if t is None:
-                batch.touched[h] = _Touch(country, inbound.origin, inbound.received_at, id(inbound), 1)
+                batch.touched[h] = Touch(country, inbound.origin, inbound.received_at, id(inbound), 1)
             elif t.event != id(inbound):
-                batch.touched[h] = _Touch(country, inbound.origin, inbound.received_at, id(inbound), t.changes + 1)
+                batch.touched[h] = Touch(country, inbound.origin, inbound.received_at, id(inbound), t.changes + 1)
             batch.views.pop(h, None)
 
     def _alerts(self, batch, inbound, country, store, before: dict[str, dict | None], kind: str) -> None:
         trigger = Trigger(str(inbound.event.get("event_id")), inbound.topic, inbound.received_at, kind=kind)
         for hub_id, old in before.items():
-            new = self._view(hub_id, country, inbound.origin, store, batch)
+            new = self._view(hub_id, country, inbound, store, batch)
             if new is None:
                 continue
             for alert in evaluate(old, new, trigger, self.alert_rules, today=inbound.received_at.date()):
                 batch.out.alerts.append((hub_id, envelopes.alert(alert)))
 
     # -- event kinds -------------------------------------------------------------
-    def _record(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+    def _record(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
         ev = inbound.event
         country = ev["country"].upper()
         snap = RecordSnapshot.from_event(ev, inbound.received_at)
@@ -237,7 +193,7 @@ class SupplierView:
                           snap.address, snap.postal_code, snap.city, snap.trading_names)
         resolution = resolver.add(ref)
         joined = bool(resolution.merged_away)
-        before = {h: self._view(h, country, inbound.origin, store, batch)
+        before = {h: self._view(h, country, inbound, store, batch)
                   for h in (resolution.hub_id, *resolution.merged_away)} if joined else {}
         store.put("records", f"{country}|{key}", snap, inbound.origin)
         self._structural(inbound, country, resolution.hub_id, resolution.merged_away, resolution.splits,
@@ -247,7 +203,7 @@ class SupplierView:
             self._alerts(batch, inbound, country, store, {resolution.hub_id: _combined(before)}, RECORD)
         return country
 
-    def _audit(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+    def _audit(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
         ev = inbound.event
         supplier = ev["supplier"]
         country = supplier["country"].upper()
@@ -271,8 +227,11 @@ class SupplierView:
         old_hub = None
         if old is not None and old[0] != anchor:
             self._anchors(country, store).get(old[0], set()).discard(audit_key)
-            old_hub = resolver.hub_id_of(old[0]) if old[0] in resolver.hub_ids() else None
-        before = {h: self._view(h, country, inbound.origin, store, batch)
+            try:
+                old_hub = resolver.hub_id_of(old[0])
+            except ResolutionError:
+                old_hub = None
+        before = {h: self._view(h, country, inbound, store, batch)
                   for h in (hub_id, *(resolution.merged_away if resolution else ()))}
         store.put("audits", audit_key, (anchor, snap), inbound.origin)
         self._anchors(country, store).setdefault(anchor, set()).add(audit_key)
@@ -284,7 +243,7 @@ class SupplierView:
         self._alerts(batch, inbound, country, store, {hub_id: _combined(before)}, AUDIT)
         return country
 
-    def _decision(self, inbound: Inbound, store: StateStore, batch: _Batch) -> str | None:
+    def _decision(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
         ev = inbound.event
         if ev.get("status") not in ("confirmed", "rejected") or not ev.get("decided_by"):
             return None  # the hub's own pending/auto_merged/split announcements
@@ -293,7 +252,7 @@ class SupplierView:
         key_a = record_key(a["partner"], a["record_id"])
         key_b = record_key(b.get("partner", ""), b.get("record_id", ""))
         resolver = self._resolver(country, store)
-        before = {h: self._view(h, country, inbound.origin, store, batch)
+        before = {h: self._view(h, country, inbound, store, batch)
                   for h in {resolver.hub_id_of(key_a), resolver.hub_id_of(key_b)}}
         outcome = resolver.decide(key_a, key_b, "confirm" if ev["status"] == "confirmed" else "reject")
         survivor = resolver.hub_id_of(key_a)
@@ -303,7 +262,7 @@ class SupplierView:
         self._alerts(batch, inbound, country, store, {survivor: _combined(before)}, DECISION)
         return country
 
-    def _risk(self, inbound: Inbound, store: StateStore, batch: _Batch) -> None:
+    def _risk(self, inbound: Inbound, store: StateStore, batch: Batch) -> None:
         ev = inbound.event
         book = self._book(inbound.origin, store)
         affected: dict[str, str] = {}
@@ -311,7 +270,7 @@ class SupplierView:
         for country in sorted(c for c in countries if self.owns(c, inbound.origin)):
             resolver = self._resolver(country, store)
             for hub_id in sorted(set(resolver.hub_ids().values())):
-                view = self._view(hub_id, country, inbound.origin, store, batch)
+                view = self._view(hub_id, country, inbound, store, batch)
                 if view and risk_applies(ev, view["categories"],
                                          {view["country"], *(s["country"] for s in view["sites"])}):
                     affected[hub_id] = country
@@ -366,7 +325,7 @@ class SupplierView:
                 batch.out.decisions.append((country, decision))
 
     # -- publishing ----------------------------------------------------------------
-    def _publish(self, batch: _Batch, store: StateStore) -> None:
+    def _publish(self, batch: Batch, store: StateStore) -> None:
         for hub_id, touch in batch.touched.items():
             state = self._state(hub_id, touch.country, store)
             if hub_id in batch.successors and not state.successor:
@@ -385,11 +344,6 @@ class SupplierView:
             if fingerprint != state.fingerprint:
                 view["version"] = version
                 batch.out.suppliers.append((hub_id, envelopes.merged(view, touch.received_at)))
-
-
-def batch_day(batch: _Batch, hub_id: str, origin: Any) -> date:
-    touch = batch.touched.get(hub_id)
-    return (touch.received_at if touch else datetime.now()).date()
 
 
 def _combined(before: dict[str, dict | None]) -> dict | None:

@@ -11,7 +11,6 @@ Modes:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 import time

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 
-from hub.embedded.broker import EmbeddedBroker
 
 
 def _create(bootstrap: str, topics: dict[str, int]) -> None:

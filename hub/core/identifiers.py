@@ -32,7 +32,6 @@ from stdnum.dk import cvr
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 from stdnum.fi import ytunnus
-from stdnum.no import mva as no_mva
 from stdnum.no import orgnr as no_orgnr
 from stdnum.se import orgnr as se_orgnr
 

@@ -51,7 +51,7 @@ from hub.kafka.clients import client_config
 from hub.kafka.topics import SCHEMAS
 from hub.registry import BackendError
 from hub.registry.store import (
-    ConfigRecord, DeleteSubjectRecord, Record, SchemaRecord, SchemaStore, record_of,
+    ConfigRecord, DeleteSubjectRecord, Record, SchemaRecord, SchemaStore, SchemaVersion, record_of,
 )
 from hub.settings import KafkaSettings
 
