@@ -20,6 +20,8 @@ def _banner(hub: RunningHub) -> None:
         f"  Kafka bootstrap   {hub.bootstrap}",
         f"  schema registry   {hub.registry_url}   (try: curl {hub.registry_url}/subjects)",
     ]
+    for child in hub.children:
+        lines.append(f"  stream processors hub worker, pid {child.pid} (validate, dedup, resolve, merge, alert)")
     if hub.gateway_url:
         lines.append(f"  gateway           {hub.gateway_url}")
     lines.append("Ctrl-C stops everything.")
