@@ -13,6 +13,24 @@ from typing import Any
 RECORD, AUDIT, RISK, DECISION = "supplier_record", "audit_outcome", "risk_analysis", "match_decision"
 
 
+def country_of(kind: str, event: dict, key: str | None = None) -> str | None:
+    """The country of registration an event belongs to: its partition's key.
+
+    A supplier record names it; an audit names it for its supplier; a human
+    match decision carries it as its Kafka key (the gateway knows it). Risk
+    analyses belong to every partition.
+    """
+    if kind == RECORD:
+        country = event.get("country")
+    elif kind == AUDIT:
+        country = (event.get("supplier") or {}).get("country")
+    elif kind == DECISION:
+        country = key
+    else:
+        country = None
+    return country.strip().upper() if country else None
+
+
 @dataclass(frozen=True)
 class Inbound:
     """One decoded event and where it came from."""

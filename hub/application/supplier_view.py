@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any, Callable, Sequence
 
 from hub.application.resolver_state import load_resolver, save_changes
-from hub.application.messages import (AUDIT, DECISION, RECORD, RISK, Inbound, Outputs, Reject, Batch,
+from hub.application.messages import (AUDIT, DECISION, RECORD, RISK, Batch, Inbound, Outputs, Reject, country_of,
                                       Touch)
 from hub.application.state import StateStore
 from hub.application import envelopes
@@ -181,7 +181,7 @@ class SupplierView:
     # -- event kinds -------------------------------------------------------------
     def _record(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
         ev = inbound.event
-        country = ev["country"].upper()
+        country = country_of(RECORD, ev)
         snap = RecordSnapshot.from_event(ev, inbound.received_at)
         key = record_key(snap.partner, snap.record_id)
         old = store.get("records", f"{country}|{key}")
@@ -206,7 +206,7 @@ class SupplierView:
     def _audit(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
         ev = inbound.event
         supplier = ev["supplier"]
-        country = supplier["country"].upper()
+        country = country_of(AUDIT, ev)
         snap = AuditSnapshot.from_event(ev, inbound.received_at)
         audit_key = f"{country}|{snap.partner}:{snap.audit_id}"
         old = store.get("audits", audit_key)
@@ -247,7 +247,7 @@ class SupplierView:
         ev = inbound.event
         if ev.get("status") not in ("confirmed", "rejected") or not ev.get("decided_by"):
             return None  # the hub's own pending/auto_merged/split announcements
-        country = (inbound.key or "").upper()
+        country = country_of(DECISION, ev, inbound.key) or ""
         a, b = ev["record_a"], ev.get("record_b") or {}
         key_a = record_key(a["partner"], a["record_id"])
         key_b = record_key(b.get("partner", ""), b.get("record_id", ""))

@@ -25,7 +25,8 @@ from typing import Any, Iterable
 
 import faust
 
-from hub.application.supplier_view import AUDIT, DECISION, RECORD, RISK, Inbound, SupplierView
+from hub.application.messages import AUDIT, DECISION, RECORD, RISK, Inbound, country_of
+from hub.application.supplier_view import SupplierView
 from hub.contracts.cloudevents import headers_for_event, parse_headers
 from hub.contracts.errors import ContractError
 from hub.contracts.serde import HubSerde
@@ -97,16 +98,6 @@ class Pickled:
     @classmethod
     def from_data(cls, data, preferred_type=None):
         return data
-
-
-def _country_of(kind: str, value: dict, key: bytes | None) -> str | None:
-    if kind == RECORD:
-        return value.get("country")
-    if kind == AUDIT:
-        return (value.get("supplier") or {}).get("country")
-    if kind == DECISION and key:
-        return key.decode("ascii", "replace")
-    return None
 
 
 class SupplierViewProcessor:
@@ -203,8 +194,8 @@ class SupplierViewProcessor:
             except ContractError as exc:
                 await self.dlq.send(msg, "deserialize", type(exc).__name__, str(exc))
                 return None
-        country = _country_of(kind, value, msg.key)
-        if country and kind in (RECORD, AUDIT) and not self.owns(country.upper(), msg.partition):
+        country = country_of(kind, value, msg.key.decode("ascii", "replace") if msg.key else None)
+        if country and kind in (RECORD, AUDIT) and not self.owns(country, msg.partition):
             # Keyed by something other than its country: send it where its supplier lives.
             await self.out[msg.topic].send(key=country_key(country), value=msg.value, headers=list(msg.headers or ()))
             self.metrics.forwarded()
@@ -216,8 +207,7 @@ class SupplierViewProcessor:
         except ContractError:
             publisher = None
         at = datetime.fromtimestamp(msg.timestamp, tz=timezone.utc)
-        return Inbound(kind, msg.topic, value, at, msg.partition, (country or "").upper() or None, publisher,
-                       source=msg)
+        return Inbound(kind, msg.topic, value, at, msg.partition, country, publisher, source=msg)
 
 
 def add_risk_fanout(app: faust.App, serde: HubSerde, partitions: int, metrics: Metrics) -> None:
