@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-.PHONY: run test test-fast bench clean
+.PHONY: run test test-fast soak bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,14 @@ run: $(VENV)/.installed
 	$(BIN)/hub up
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not soak"
+
+# Minutes long: the SIGKILL test over 21,000 events (tests/processors/test_crash_recovery.py).
+soak: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m soak
 
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q -m "not integration"
+	$(BIN)/python -m pytest -q -m "not integration and not soak"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/hub bench pipeline

@@ -1,4 +1,4 @@
-"""At-least-once with idempotent effects, under SIGKILL.
+"""At-least-once with idempotent effects, under SIGKILL (a soak: ``make soak``).
 
 More than 20,000 partner events stream through a worker that is killed with
 SIGKILL at random points and restarted. The merged view it leaves on
@@ -31,7 +31,7 @@ from hub.application.supplier_view import AUDIT, RECORD, Inbound, SupplierView
 from hub.kafka import topics as t
 from hub.kafka.partitioning import country_key
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.soak]
 
 _GEN = Path(__file__).resolve().parents[1] / "data" / "make_labelled_suppliers.py"
 VOLATILE = {"version", "event_id", "occurred_at"}
@@ -141,8 +141,16 @@ def _kill_randomly_until_caught_up(sandbox, rnd: random.Random, kills_wanted: in
     return kills
 
 
-def _wait_with_progress(sandbox, deadline: float, stall_s: float = 90.0) -> None:
-    """Wait until caught up; fail early, and say so, if progress stops."""
+def _wait_with_progress(sandbox, deadline: float, stall_s: float = 30.0, restarts: int = 3) -> None:
+    """Wait until caught up; restart a stalled worker, as a watchdog would.
+
+    Tansu does not always expire a killed member: its group can stay Stable
+    with the dead member holding partitions that then never move (seen with
+    describe_consumer_groups; docs/operations.md). That is liveness of the
+    embedded broker, not correctness of the hub, so after ``stall_s`` without
+    progress the worker is restarted (at most ``restarts`` times) and every
+    correctness assertion still applies to what comes out.
+    """
     last, since = sandbox.group_lag(), time.monotonic()
     while last > 0:
         if time.monotonic() > deadline:
@@ -152,7 +160,15 @@ def _wait_with_progress(sandbox, deadline: float, stall_s: float = 90.0) -> None
         if lag < last:
             last, since = lag, time.monotonic()
         elif time.monotonic() - since > stall_s:
-            raise AssertionError(f"no progress for {stall_s:.0f} s with {lag} events left: processing stalled")
+            assert restarts > 0, f"no progress with {lag} events left, even after restarts: processing stalled"
+            restarts -= 1
+            for w in sandbox.workers:
+                if w.poll() is None:
+                    w.send_signal(signal.SIGKILL)
+                    w.wait()
+            time.sleep(SESSION_TIMEOUT_S + 1.0)
+            sandbox.start_worker()
+            since = time.monotonic()
 
 
 @pytest.mark.timeout(720)
