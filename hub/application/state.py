@@ -1,8 +1,8 @@
 """The state the supplier view keeps, behind a small protocol.
 
 The application service reads and writes named *spaces* of key/value state.
-In production each space is a Faust table (changelog-backed, restored on
-start); in unit tests it is a dict. The service never knows which.
+In production the spaces share one Faust table, as ``space/key`` keys
+(changelog-backed, restored on start); in unit tests it is a dict. The service never knows which.
 
 Every write names its *origin*: the adapter's token for the partition the
 causing event came from. The Faust adapter uses it to write the key into that
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Protocol
 
-#: The spaces, one Faust table each.
+#: The spaces (key prefixes of the one state table in production).
 SPACES = (
     "records",    # country|record_key -> RecordSnapshot (a partner's supplier record)
     "audits",     # country|partner:audit_id -> (anchor record key, AuditSnapshot)
