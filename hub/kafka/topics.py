@@ -21,6 +21,10 @@ MATCH_DECISIONS = "hub.match-decisions.v1"
 ALERTS = "hub.alerts.v1"
 DLQ = "hub.dlq.v1"
 SCHEMAS = "_schemas"
+#: Webhook subscriptions, keyed by subscription id (compacted: the latest state wins).
+SUBSCRIPTIONS = "hub.subscriptions.v1"
+#: Outstanding webhook deliveries and every attempt, keyed by subscription id.
+WEBHOOK_DELIVERIES = "hub.webhook-deliveries.v1"
 #: Internal: every risk analysis copied to every partition (see docs/architecture.md).
 RISK_FANOUT = "hub.internal.risk-fanout.v1"
 
@@ -49,6 +53,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SUPPLIERS, None, COMPACT, "MergedSupplier", "the shared view: one record per hub_id (compacted)"),
     TopicSpec(MATCH_DECISIONS, None, INBOUND, "MatchDecision", "review queue, human decisions, merges and splits"),
     TopicSpec(ALERTS, None, INBOUND, "SupplierAlert", "alerts for partners that buy from a supplier"),
+    TopicSpec(SUBSCRIPTIONS, None, COMPACT, None, "webhook subscriptions (latest state per id, compacted)"),
+    TopicSpec(WEBHOOK_DELIVERIES, None, INBOUND, None, "webhook deliveries due and every attempt made"),
     # Values are the original bytes (Kafka Connect's convention), so no schema:
     # DeadLetter.avsc is the decoded report form the gateway serves.
     TopicSpec(DLQ, 1, {"cleanup.policy": "delete", "retention.ms": str(4 * WEEK_MS)}, None,
