@@ -35,6 +35,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from hub.contracts.jsonform import to_json
 from hub.errors import HubError
 
 MAX_BATCH = 1000
@@ -74,23 +75,6 @@ class Problem(BaseModel):
     title: str | None = None
     status: int | None = None
     detail: str | None = None
-
-
-def to_json(value: Any) -> Any:
-    """An event as JSON: dates ``YYYY-MM-DD``, timestamps RFC 3339 UTC."""
-    if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
-    if isinstance(value, dt.datetime):
-        from hub.contracts.cloudevents import format_time
-
-        return format_time(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
 
 
 def idempotency_key(event_ids: Sequence[str]) -> str:
