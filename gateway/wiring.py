@@ -28,6 +28,10 @@ def build_gateway(hub: HubSettings, settings: GatewaySettings, auth: GatewayAuth
         gw.components.append(gw.archive)
     gw.publisher = Publisher(hub, bootstrap, registry_url, archive=gw.archive)
     gw.components.append(gw.publisher)
+    if settings.demo_data:
+        from gateway.demo import DemoLoader
+
+        gw.components.append(DemoLoader(gw))
     for name in component_modules:
         try:
             module = importlib.import_module(name)

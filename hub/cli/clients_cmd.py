@@ -26,6 +26,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst = verbs.add_parser("list", help="list clients, scopes and (embedded profile, --json) secrets")
     lst.add_argument("--json", action="store_true", help="machine-readable, with secrets in the embedded profile")
     lst.set_defaults(func=run)
+    sec = verbs.add_parser("secret", help="print one client's secret (embedded profile), e.g. for curl -u")
+    sec.add_argument("client_id")
+    sec.set_defaults(func=print_secret)
+
+
+def print_secret(args: argparse.Namespace, settings: HubSettings) -> int:
+    from hub.errors import HubError
+
+    auth = _auth_settings(settings)
+    if not auth.embedded:
+        raise HubError("secrets are issued by the external identity provider (HUB_OAUTH_ISSUER), not the hub")
+    registry = load_clients(auth.clients_file)
+    store = SecretStore(oauth_state_dir(settings.data_dir))
+    store.ensure(registry)
+    entry = store.read().get(args.client_id)
+    if entry is None:
+        raise HubError(f"no client {args.client_id!r} with a secret; see `hub clients list`")
+    print(entry["secret"])
+    return 0
 
 
 def _auth_settings(settings: HubSettings) -> AuthSettings:

@@ -20,10 +20,20 @@ def _banner(hub: RunningHub) -> None:
         f"  Kafka bootstrap   {hub.bootstrap}",
         f"  schema registry   {hub.registry_url}   (try: curl {hub.registry_url}/subjects)",
     ]
-    for child in hub.children:
-        lines.append(f"  stream processors hub worker, pid {child.pid} (validate, dedup, resolve, merge, alert)")
+    if hub.children:
+        lines.append(f"  stream processors hub worker, pid {hub.children[0].pid} (validate, dedup, resolve, merge, alert)")
     if hub.gateway_url:
-        lines.append(f"  gateway           {hub.gateway_url}")
+        url = hub.gateway_url
+        lines += [
+            f"  gateway           {url}   (API docs: {url}/docs, contract: docs/api.md)",
+            f"  web dashboard     {url}/ui",
+            "",
+            "try it (demo data is loaded; clients: .venv/bin/hub clients list):",
+            f"  TOKEN=$(curl -s -u planner:$(.venv/bin/hub clients secret planner) -d grant_type=client_credentials \\",
+            f"          {url}/oauth/token | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+            f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{url}/v1/suppliers?q=sentosa+glove'",
+            f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{url}/v1/audit-plan?category=33141420'",
+        ]
     lines.append("Ctrl-C stops everything.")
     print("\n".join(lines), flush=True)
 

@@ -102,10 +102,11 @@ async def start_hub(settings: HubSettings, stack: AsyncExitStack) -> RunningHub:
     return RunningHub(bootstrap=bootstrap, registry_url=registry_url)
 
 
-async def spawn_child(settings: HubSettings, hub: RunningHub, *args: str) -> asyncio.subprocess.Process:
-    """Start ``hub <args>`` pointed at this hub's broker and registry."""
+async def spawn_child(settings: HubSettings, hub: RunningHub, *args: str,
+                      env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
+    """Start ``hub <args>`` pointed at this hub's broker and registry (``env`` adds variables)."""
     env = dict(os.environ, HUB_KAFKA_BOOTSTRAP=hub.bootstrap, HUB_SCHEMA_REGISTRY_URL=hub.registry_url,
-               HUB_DATA_DIR=str(settings.data_dir))
+               HUB_DATA_DIR=str(settings.data_dir)) | (env or {})
     if settings.log_level == "INFO":
         env["HUB_LOG_LEVEL"] = "WARNING"  # Faust's start-up chatter drowns the banner; DEBUG shows all
     if not settings.kafka.bootstrap:
@@ -118,6 +119,42 @@ async def spawn_child(settings: HubSettings, hub: RunningHub, *args: str) -> asy
                                                 stdin=asyncio.subprocess.DEVNULL)
     hub.children.append(proc)
     return proc
+
+
+async def start_gateway(settings: HubSettings, hub: RunningHub, timeout_s: float = 90.0) -> str:
+    """Spawn ``hub gateway`` with the embedded profile's switches; return its URL once ready.
+
+    Embedded only: the demo data set, webhooks to loopback (so a partner can
+    try a receiver on this machine) and the archive (fsync before 202).
+    """
+    import importlib.util
+
+    import httpx
+
+    from hub.embedded.ports import choose_port
+
+    host = settings.gateway_host
+    port = choose_port(settings.gateway_port, host)
+    url = f"http://{host}:{port}"
+    extra = {"HUB_GATEWAY_HOST": host, "HUB_GATEWAY_PORT": str(port), "HUB_OAUTH_EMBEDDED_ISSUER": url}
+    if not settings.kafka.bootstrap:
+        extra |= {"HUB_GATEWAY_DEMO_DATA": "1", "HUB_WEBHOOK_ALLOW_LOOPBACK": "1"}
+        if importlib.util.find_spec("hub.archive") is not None:
+            extra["HUB_GATEWAY_ARCHIVE"] = "1"
+    proc = await spawn_child(settings, hub, "gateway", env=extra)
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    async with httpx.AsyncClient(timeout=2) as http:
+        while True:
+            if proc.returncode is not None:
+                raise HubError(f"the gateway exited with code {proc.returncode} during start-up")
+            try:
+                if (await http.get(f"{url}/readyz")).status_code == 200:
+                    return url
+            except httpx.HTTPError:
+                pass
+            if asyncio.get_running_loop().time() > deadline:
+                raise HubError(f"the gateway at {url} was not ready within {timeout_s:.0f} s")
+            await asyncio.sleep(0.2)
 
 
 async def stop_children(hub: RunningHub, timeout_s: float = 10.0) -> None:
@@ -142,6 +179,7 @@ async def run_until_stopped(settings: HubSettings, on_ready=None) -> None:
         hub = await start_hub(settings, stack)
         stack.push_async_callback(stop_children, hub)
         await spawn_child(settings, hub, "worker")
+        hub.gateway_url = await start_gateway(settings, hub)
         runtime = Runtime(hub.bootstrap, hub.registry_url, hub.gateway_url, os.getpid())
         write_runtime(settings.runtime_file, runtime)
         stack.callback(lambda: settings.runtime_file.unlink(missing_ok=True))
