@@ -127,8 +127,6 @@ async def start_gateway(settings: HubSettings, hub: RunningHub, timeout_s: float
     Embedded only: the demo data set, webhooks to loopback (so a partner can
     try a receiver on this machine) and the archive (fsync before 202).
     """
-    import importlib.util
-
     import httpx
 
     from hub.embedded.ports import choose_port
@@ -139,8 +137,6 @@ async def start_gateway(settings: HubSettings, hub: RunningHub, timeout_s: float
     extra = {"HUB_GATEWAY_HOST": host, "HUB_GATEWAY_PORT": str(port), "HUB_OAUTH_EMBEDDED_ISSUER": url}
     if not settings.kafka.bootstrap:
         extra |= {"HUB_GATEWAY_DEMO_DATA": "1", "HUB_WEBHOOK_ALLOW_LOOPBACK": "1"}
-        if importlib.util.find_spec("hub.archive") is not None:
-            extra["HUB_GATEWAY_ARCHIVE"] = "1"
     proc = await spawn_child(settings, hub, "gateway", env=extra)
     deadline = asyncio.get_running_loop().time() + timeout_s
     async with httpx.AsyncClient(timeout=2) as http:
