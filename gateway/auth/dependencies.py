@@ -54,8 +54,10 @@ async def current_caller(request: Request) -> Caller:
     if auth is None:  # wiring bug, not the caller's fault
         raise RuntimeError("install_auth(app, auth) was not called")
     token = _bearer_token(request)
+    caller = auth.validator.cached(token)
     try:
-        caller = await run_in_threadpool(auth.validator.validate, token)
+        if caller is None:
+            caller = await run_in_threadpool(auth.validator.validate, token)
     except InvalidToken as exc:
         raise invalid_token(exc.description) from None
     except JwksUnavailable:

@@ -20,7 +20,9 @@ passed all of that, never from a request body.
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -113,8 +115,34 @@ class AccessTokenValidator:
         self._embedded = settings.embedded
         self._claim_partner = PARTNER_CLAIM if settings.embedded else settings.claim_partner
         self._claim_scope = "scope" if settings.embedded else settings.claim_scope
+        # Tokens already proven valid, until their exp: a partner's job sends
+        # the same token hundreds of times, and an ECDSA verify per request
+        # (plus a thread-pool hop) would dominate a cached read. Only tokens
+        # that passed every check get in; none is kept past its exp.
+        self._proven: OrderedDict[str, tuple[Caller, float]] = OrderedDict()
+        self._proven_max = 4096
+        self._lock = threading.Lock()
+
+    def cached(self, token: str) -> Caller | None:
+        """The caller of a token validated before and not yet expired, else None (cheap, no I/O)."""
+        hit = self._proven.get(token)
+        if hit is None:
+            return None
+        if hit[1] <= self._clock():
+            with self._lock:
+                self._proven.pop(token, None)
+            return None
+        return hit[0]
 
     def validate(self, token: str) -> Caller:
+        caller, exp = self._validate(token)
+        with self._lock:
+            self._proven[token] = (caller, exp)
+            while len(self._proven) > self._proven_max:
+                self._proven.popitem(last=False)
+        return caller
+
+    def _validate(self, token: str) -> tuple[Caller, float]:
         header = self._check_header(token)
         # May raise JwksUnavailable: not the caller's fault, the adapter answers 503.
         keys = self._keys(header.get("kid"))
@@ -126,7 +154,7 @@ class AccessTokenValidator:
             raise InvalidToken("the token signature is invalid") from None
         claims = decoded.claims
         self._check_claims(claims)
-        return self._caller(claims)
+        return self._caller(claims), float(claims["exp"])
 
     # -- steps ---------------------------------------------------------------
     def _check_header(self, token: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from gateway.auth.config import AuthSettings, oauth_state_dir
 from gateway.auth.keys import SIGNING_KEY_FILE_NAME, file_mode
 from gateway.auth.clients import SECRETS_FILE_NAME
 
-from conftest import bound_socket, protected_app, serve, write_clients_file
+from oauth_support import bound_socket, protected_app, serve, write_clients_file
 
 PROBLEM = "application/problem+json"
 

@@ -15,7 +15,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
-from conftest import b64url
+from oauth_support import b64url
 
 PROBLEM = "application/problem+json"
 
