@@ -1,4 +1,4 @@
-"""``hub bench pipeline``: benchmarks that print JSON (never part of the tests)."""
+"""``hub bench pipeline|gateway``: benchmarks that print JSON (never part of the tests)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     pipe.add_argument("--warm", type=int, default=4000, help="known suppliers before the measured run")
     pipe.add_argument("--latency-seconds", type=float, default=10.0)
     pipe.set_defaults(func=run)
+    gw = which.add_parser("gateway", help="gateway reads (by id, search) next to a trivial FastAPI endpoint")
+    gw.add_argument("--suppliers", type=int, default=5000, help="merged suppliers in the read model")
+    gw.add_argument("--seconds", type=float, default=5.0, help="measured seconds per stage")
+    gw.add_argument("--connections", type=int, default=8)
+    gw.set_defaults(func=run_gateway)
 
 
 def run(args: argparse.Namespace, settings: HubSettings) -> int:
     from hub.bench.pipeline import run as run_pipeline
 
     print(json.dumps(run_pipeline(args.events, warm=args.warm, latency_seconds=args.latency_seconds), indent=2))
+    return 0
+
+
+def run_gateway(args: argparse.Namespace, settings: HubSettings) -> int:
+    from hub.bench.gateway import run as run_bench
+
+    print(json.dumps(run_bench(args.suppliers, seconds=args.seconds, connections=args.connections), indent=2))
     return 0
