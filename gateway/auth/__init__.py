@@ -25,6 +25,7 @@ from pathlib import Path
 
 import httpx
 
+from .authorize import enable_authorization_code
 from .clients import SCOPES, Client, ClientRegistry, SecretStore, load_clients
 from .config import AuthSettings, oauth_state_dir
 from .keys import RemoteJwks, load_or_create_signing_key, signing_keyset
@@ -69,6 +70,7 @@ def build_auth(settings: AuthSettings, data_dir: Path, *, http: httpx.Client | N
     keys = signing_keyset(load_or_create_signing_key(state))
     registry = registry.with_secret_hashes(SecretStore(state).ensure(registry))
     server = HubAuthorizationServer(settings, registry, keys)
+    enable_authorization_code(server, state)  # people sign in to the UI (if a public client is declared)
     validator = AccessTokenValidator(settings, lambda kid: keys)
     return GatewayAuth(settings, registry, validator, server=server)
 

@@ -184,6 +184,10 @@ class HubAuthorizationServer(AuthorizationServer):
         self.clients = clients
         self.keys = keys
         self.replay = replay or ReplayCache(settings.replay_cache_size)
+        #: Browser clients and the authorization code flow, when enabled
+        #: (``authorize.enable_authorization_code``).
+        self.public_clients: dict[str, Any] = {}
+        self.code_flow: Any = None
         self.register_grant(HubClientCredentialsGrant)
         self.register_client_auth_method(PrivateKeyJwtAuth.CLIENT_AUTH_METHOD, PrivateKeyJwtAuth(settings, self.replay))
         self.register_token_generator("default", HubTokenGenerator(settings, keys))
@@ -193,7 +197,7 @@ class HubAuthorizationServer(AuthorizationServer):
 
     # -- Authlib hooks -------------------------------------------------------
     def query_client(self, client_id: str) -> Client | None:
-        return self.clients.get(client_id)
+        return self.clients.get(client_id) or self.public_clients.get(client_id)
 
     def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
         """Nothing to store: JWT access tokens are self-contained."""
@@ -222,7 +226,7 @@ class HubAuthorizationServer(AuthorizationServer):
     def metadata(self) -> dict[str, Any]:
         """RFC 8414 authorization server metadata."""
         iss = self.settings.embedded_issuer
-        return {
+        meta = {
             "issuer": iss,
             "token_endpoint": iss + TOKEN_PATH,
             "jwks_uri": iss + JWKS_PATH,
@@ -234,6 +238,13 @@ class HubAuthorizationServer(AuthorizationServer):
             # Not an RFC 8414 field, but tells resource servers what to pin.
             "access_token_signing_alg_values_supported": [EMBEDDED_SIGNING_ALG],
         }
+        if self.code_flow is not None:  # people sign in: authorization code with PKCE, S256 only
+            meta["authorization_endpoint"] = iss + "/oauth/authorize"
+            meta["grant_types_supported"] = ["client_credentials", "authorization_code"]
+            meta["response_types_supported"] = ["code"]
+            meta["token_endpoint_auth_methods_supported"] = list(AUTH_METHODS) + ["none"]
+            meta["code_challenge_methods_supported"] = ["S256"]
+        return meta
 
     def jwks(self) -> dict[str, Any]:
         return public_jwks(self.keys.keys[0])

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "hub.cli.resolve_cmd",
     "hub.cli.bench_cmd",
     "hub.cli.clients_cmd",
+    "hub.cli.users_cmd",
     "hub.cli.gateway_cmd",
 )
 

@@ -33,8 +33,9 @@ def test_metadata_is_rfc8414(hub):
     assert meta["issuer"] == hub.issuer
     assert meta["token_endpoint"] == hub.issuer + "/oauth/token"
     assert meta["jwks_uri"] == hub.issuer + "/oauth/jwks.json"
-    assert meta["grant_types_supported"] == ["client_credentials"]
-    assert set(meta["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "private_key_jwt"}
+    # authorization_code and "none" are the browser client's (test_authorization_code.py).
+    assert meta["grant_types_supported"] == ["client_credentials", "authorization_code"]
+    assert set(meta["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "private_key_jwt", "none"}
     assert "ES256" in meta["token_endpoint_auth_signing_alg_values_supported"]
     assert not any(a.startswith("HS") or a == "none" for a in meta["token_endpoint_auth_signing_alg_values_supported"])
     assert set(meta["scopes_supported"]) == {"hub:publish", "hub:read", "hub:alerts", "hub:plan", "hub:review",
