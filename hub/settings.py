@@ -93,6 +93,27 @@ class ProcessorSettings(BaseModel):
     batch_within_s: float = Field(default=0.02, gt=0)
 
 
+class ArchiveSettings(BaseModel):
+    """The durable event archive (docs/archive.md).
+
+    ``dir`` None means ``<data_dir>/archive``. Files roll at ``roll_bytes`` or
+    after ``roll_seconds``, whichever comes first; a signed checkpoint is
+    written every ``checkpoint_every`` entries or ``checkpoint_interval_s``
+    seconds (when there is something new), on every roll and on stop.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: bool = True
+    dir: Path | None = None
+    roll_bytes: int = Field(default=64 * 1024 * 1024, ge=4096)
+    roll_seconds: float = Field(default=86400.0, gt=0)
+    checkpoint_every: int = Field(default=10000, ge=1)
+    checkpoint_interval_s: float = Field(default=60.0, gt=0)
+    #: Avro block codec; both are in every Avro implementation.
+    codec: Literal["null", "deflate"] = "deflate"
+
+
 class HubSettings(BaseModel):
     """Everything one hub process needs to know, built once in ``main``."""
 
@@ -103,6 +124,7 @@ class HubSettings(BaseModel):
     kafka: KafkaSettings = KafkaSettings()
     registry: RegistrySettings = RegistrySettings()
     processors: ProcessorSettings = ProcessorSettings()
+    archive: ArchiveSettings = ArchiveSettings()
     gateway_host: str = "127.0.0.1"
     gateway_port: int = Field(default=8080, ge=0, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -111,6 +133,11 @@ class HubSettings(BaseModel):
     def runtime_file(self) -> Path:
         """Where a running embedded hub writes its addresses for other commands."""
         return self.data_dir / "runtime.json"
+
+    @property
+    def archive_dir(self) -> Path:
+        """Where the event archive lives: ``HUB_ARCHIVE_DIR``, else ``<data_dir>/archive``."""
+        return self.archive.dir if self.archive.dir is not None else self.data_dir / "archive"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "HubSettings":
@@ -150,6 +177,15 @@ class HubSettings(BaseModel):
             "HUB_BATCH_MAX": "batch_max",
             "HUB_BATCH_WITHIN_S": "batch_within_s",
         })
+        archive = _pick(env, {
+            "HUB_ARCHIVE_ENABLED": "enabled",
+            "HUB_ARCHIVE_DIR": "dir",
+            "HUB_ARCHIVE_ROLL_BYTES": "roll_bytes",
+            "HUB_ARCHIVE_ROLL_SECONDS": "roll_seconds",
+            "HUB_ARCHIVE_CHECKPOINT_EVERY": "checkpoint_every",
+            "HUB_ARCHIVE_CHECKPOINT_INTERVAL_S": "checkpoint_interval_s",
+            "HUB_ARCHIVE_CODEC": "codec",
+        })
         top = _pick(env, {
             "HUB_DATA_DIR": "data_dir",
             "HUB_SCHEMA_DIR": "schema_dir",
@@ -157,10 +193,10 @@ class HubSettings(BaseModel):
             "HUB_GATEWAY_PORT": "gateway_port",
             "HUB_LOG_LEVEL": "log_level",
         })
-        sections = {"kafka": kafka, "registry": registry, "processors": processors}
+        sections = {"kafka": kafka, "registry": registry, "processors": processors, "archive": archive}
         try:
             return cls(kafka=KafkaSettings(**kafka), registry=RegistrySettings(**registry),
-                       processors=ProcessorSettings(**processors), **top)
+                       processors=ProcessorSettings(**processors), archive=ArchiveSettings(**archive), **top)
         except ValidationError as exc:
             err = exc.errors()[0]
             raise SettingsError(f"invalid setting {_var_for(exc.title, err['loc'], sections, top)}: "
@@ -183,7 +219,7 @@ def _pick(env: Mapping[str, str], names: Mapping[str, str]) -> _Picked:
 def _var_for(model: str, loc: tuple, sections: dict[str, _Picked], top: _Picked) -> str:
     """The environment variable behind a pydantic error location, for the message."""
     section = {"KafkaSettings": "kafka", "RegistrySettings": "registry",
-               "ProcessorSettings": "processors"}.get(model)
+               "ProcessorSettings": "processors", "ArchiveSettings": "archive"}.get(model)
     picked = sections[section] if section else top
     field = str(loc[0]) if loc else ""
     return picked.variables.get(field, field)
