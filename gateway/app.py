@@ -46,6 +46,19 @@ ROUTER_MODULES = (
 )
 
 
+_PROBLEM = {"application/problem+json": {"schema": {"type": "object"}}}
+#: Answers any route may give; declared so OpenAPI (and clients generated from it) know them.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "missing, expired or forged token (WWW-Authenticate says why)", "content": _PROBLEM},
+    403: {"description": "the token lacks the scope, or the caller may not act on this", "content": _PROBLEM},
+    413: {"description": "the body is larger than the limit", "content": _PROBLEM},
+    422: {"description": "invalid parameters or body", "content": _PROBLEM},
+    429: {"description": "rate limited; Retry-After says when to retry", "content": _PROBLEM},
+    500: {"description": "unexpected; the problem's instance id is logged", "content": _PROBLEM},
+    503: {"description": "a dependency (Kafka, registry, archive) is not available; retry", "content": _PROBLEM},
+}
+
+
 class Component(Protocol):
     """A long-lived part of the gateway with a lifecycle."""
 
@@ -143,5 +156,5 @@ def create_app(gw: Gateway, *, router_modules: tuple[str, ...] = ROUTER_MODULES,
             if exc.name == name:  # a part not built in this checkout
                 continue
             raise
-        app.include_router(module.build_router())
+        app.include_router(module.build_router(), responses=COMMON_RESPONSES)
     return app

@@ -24,6 +24,18 @@ from .server import JWKS_PATH, METADATA_PATH, TOKEN_PATH, TokenRequest
 
 MAX_TOKEN_REQUEST_BYTES = 16 * 1024
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_OAUTH_ERROR = {"application/problem+json": {"schema": {"type": "object", "required": ["error"]}}}
+_TOKEN_RESPONSES: dict = {
+    200: {"description": "an RFC 9068 JWT access token", "content": {"application/json": {"schema": {
+        "type": "object", "required": ["access_token", "token_type", "expires_in"]}}}},
+    400: {"description": "RFC 6749 error (invalid_request, invalid_grant, unsupported_grant_type, invalid_scope)",
+          "content": _OAUTH_ERROR},
+    401: {"description": "invalid_client: the client could not be authenticated", "content": _OAUTH_ERROR},
+}
+_TOKEN_BODY = {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object", "required": ["grant_type"],
+    "properties": {"grant_type": {"type": "string"}, "scope": {"type": "string"},
+                   "client_assertion_type": {"type": "string"}, "client_assertion": {"type": "string"}}}}}}}
 
 
 def build_router(auth) -> APIRouter:
@@ -33,7 +45,8 @@ def build_router(auth) -> APIRouter:
     if server is None:
         return router
 
-    @router.post(TOKEN_PATH, summary="OAuth 2.0 token endpoint (client_credentials)")
+    @router.post(TOKEN_PATH, summary="OAuth 2.0 token endpoint (client_credentials)", responses=_TOKEN_RESPONSES,
+                 openapi_extra=_TOKEN_BODY)
     async def token(request: Request) -> JSONResponse:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype != "application/x-www-form-urlencoded":

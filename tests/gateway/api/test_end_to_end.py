@@ -1,0 +1,123 @@
+"""Issue #5's end-to-end story on the real embedded broker, processors and gateway.
+
+1. region-kalmar subscribes a webhook receiver (a real HTTP server on
+   loopback) and publishes a supplier record;
+2. adda publishes an audit with a critical finding for the same supplier,
+   spelled differently;
+3. region-kalmar's receiver gets a correctly signed alert within seconds;
+4. the planner sees that supplier at the top of /v1/audit-plan.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from gateway.live import LiveGateway
+from gateway.settings import GatewaySettings
+
+pytestmark = pytest.mark.integration
+
+RECORD = {"record_id": "RK-2231", "name": "Sentosa Glove Industries Sdn Bhd", "country": "MY",
+          "address": "Lot 12, Jalan Kapar", "postal_code": "42100", "city": "Klang", "categories": ["33141420"]}
+AUDIT = {
+    "audit_id": "ADDA-2026-001",
+    "supplier": {"name": "SENTOSA GLOVES IND. SDN. BHD.", "country": "MY", "address": "Lot 12 Jln Kapar",
+                 "postal_code": "42100", "city": "KLANG"},
+    "audit_date": "2026-10-01", "audit_type": "site", "participating_partners": ["adda"],
+    "findings": [{"finding_id": "F1", "area": "labour_rights", "clause": "Forced labour", "severity": "critical",
+                  "description": "Recruitment fees of up to 40,000 SEK charged to migrant workers.",
+                  "status": "open", "cap_due_date": "2027-03-31"}],
+    "sanction_step": "written_demand", "confidentiality": "shared",
+}
+
+
+class Receiver:
+    """A webhook receiver on loopback that records what it gets."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        received = self.received
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/hub"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def verify_standard_webhook(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return any(sig == f"v1,{expected}" for sig in headers["webhook-signature"].split())
+
+
+@pytest.fixture(scope="module")
+def hub_with_processors(sandbox):
+    sandbox.start_worker()
+    settings = GatewaySettings(webhook_allow_loopback=True)
+    with LiveGateway(sandbox.settings(), sandbox.bootstrap, sandbox.registry_url, settings=settings) as gw:
+        yield gw
+
+
+def _wait_for(predicate, timeout_s: float, what: str):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_kalmar_gets_a_signed_alert_and_the_planner_sees_the_supplier_first(hub_with_processors):
+    gw = hub_with_processors
+    receiver = Receiver()
+    try:
+        sub = gw.http.post("/v1/subscriptions", json={"url": receiver.url}, headers=gw.headers("region-kalmar"))
+        assert sub.status_code == 201, sub.text
+        secret = sub.json()["secret"]
+
+        resp = gw.http.post("/v1/supplier-records", json=RECORD, headers=gw.headers("region-kalmar"))
+        assert resp.status_code == 202, resp.text
+        resp = gw.http.post("/v1/audit-outcomes", json=AUDIT, headers=gw.headers("adda"))
+        assert resp.status_code == 202, resp.text
+        published = time.monotonic()
+
+        headers, body = _wait_for(lambda: receiver.received and receiver.received[0], 60, "the webhook delivery")
+        print(f"alert delivered {time.monotonic() - published:.2f} s after the audit was accepted")
+        assert verify_standard_webhook(secret, headers, body)
+        alert = json.loads(body)["data"]
+        assert alert["kind"] == "critical_finding" and alert["severity"] == "critical"
+        assert "region-kalmar" in alert["partners"]
+
+        def top_of_plan():
+            plan = gw.http.get("/v1/audit-plan", params={"category": "33141420"}, headers=gw.headers("planner"))
+            assert plan.status_code == 200, plan.text
+            items = plan.json()["items"]
+            return items[0] if items and items[0]["hub_id"] == alert["hub_id"] else None
+
+        top = _wait_for(top_of_plan, 30, "the supplier at the top of the audit plan")
+        assert "region-kalmar" in top["partners"]
+        assert top["reasons"]
+    finally:
+        receiver.close()
