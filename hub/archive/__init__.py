@@ -1,0 +1,41 @@
+"""The durable event archive: every event the hub accepts, kept as evidence and replayed on start.
+
+Why it exists: the embedded broker keeps its log in memory, so without the
+archive a restart would lose every submission; and the partners' agencies
+must keep what they received as public records, provably unaltered. Kafka's
+retention is neither.
+
+What it holds: the records of the topics in ``ARCHIVED_TOPICS`` (the inputs
+the derived state depends on), byte for byte, in Avro Object Container Files,
+chained by SHA-256 and sealed by signed checkpoints. Derived topics (the
+merged view, alerts, dead letters, the internal fan-out, Faust changelogs)
+are not archived: the processors recompute them from a replay.
+
+Modules: ``entry`` (the record and its hash), ``files`` (reading and writing
+the container files), ``checkpoints`` (signed chain heads), ``writer`` (the
+one appender of a directory), ``service`` (the Kafka consumer that feeds it),
+``replay``, ``verify`` and ``export``. See docs/archive.md.
+"""
+
+from __future__ import annotations
+
+from hub.errors import HubError
+from hub.kafka import topics as _t
+
+#: Topics whose records are archived: everything the derived state depends on.
+ARCHIVED_TOPICS: tuple[str, ...] = (
+    _t.SCHEMAS,
+    _t.SUPPLIER_RECORDS,
+    _t.AUDIT_OUTCOMES,
+    _t.RISK_ANALYSES,
+    _t.MATCH_DECISIONS,
+    _t.SUBSCRIPTIONS,
+    _t.WEBHOOK_DELIVERIES,
+)
+
+#: The consumer group the archive commits its position to (for lag monitoring only).
+ARCHIVE_GROUP = "hub-archive"
+
+
+class ArchiveError(HubError):
+    """The archive cannot be read, written or trusted; the message says where and why."""
