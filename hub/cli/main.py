@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "hub.cli.clients_cmd",
     "hub.cli.users_cmd",
     "hub.cli.gateway_cmd",
+    "hub.cli.archive_cmd",
 )
 
 
