@@ -41,6 +41,7 @@ ROUTER_MODULES = (
     "gateway.api.alerts",
     "gateway.api.reviews",
     "gateway.api.audit_plan",
+    "gateway.api.insights",
     "gateway.api.subscriptions",
     "gateway.ui",
 )

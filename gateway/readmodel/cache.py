@@ -1,0 +1,150 @@
+"""The current merged view of every supplier, in memory, with its JSON pre-rendered.
+
+``GET /v1/suppliers/{hub_id}`` is the hub's hottest read, so it is answered
+from a dict of ready-made JSON bytes: no SQLite query, no serialisation, no
+thread hop. A view has one rendering per audience (``hub.core.visibility``):
+``full`` (admins, and everyone when the supplier has no restricted audit),
+``public`` (non-participants) and one per partner that took part in a
+restricted audit. They are made once, when the version arrives.
+
+Also kept here: successors of merged-away hub_ids (308 chains), which
+supplier holds each partner record now (match reviews), and the normalised
+names (search ranking).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from hub.contracts.jsonform import to_json
+from hub.core.names import normalise_name
+from hub.core.visibility import PUBLIC, Viewer, audiences, redact, restricted, sanction_rank, severity_rank, variant
+
+from .store import SupplierRow
+
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+#: Longest successor chain followed before giving up (a cycle would be a processor bug).
+MAX_HOPS = 32
+
+
+def dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def compact_id(ident: str) -> str:
+    return _NON_ALNUM.sub("", ident).upper()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    full: bytes
+    public: bytes
+    partners: dict[str, bytes]
+
+    def for_viewer(self, view: dict, viewer: Viewer) -> bytes:
+        which = variant(view, viewer)
+        if which == "full":
+            return self.full
+        if which == "public":
+            return self.public
+        return self.partners[which]
+
+
+class SupplierCache:
+    def __init__(self) -> None:
+        #: hub_id -> the latest view (JSON form), tombstones included.
+        self.views: dict[str, dict] = {}
+        self.rendered: dict[str, Rendered] = {}
+        self.successors: dict[str, str] = {}
+        #: (partner, record_id) -> the live hub_id that holds the record.
+        self.record_owner: dict[tuple[str, str], str] = {}
+        #: hub_id -> normalised names (canonical, aliases, partners' names).
+        self.names: dict[str, tuple[str, ...]] = {}
+
+    def apply(self, view: dict) -> tuple[bool, str]:
+        """Fold in one decoded MergedSupplier; returns (changed, its JSON text).
+
+        A version older than the one held is ignored (a re-emission after a
+        processor crash repeats versions in their order); an equal one
+        replaces it, as compaction would.
+        """
+        doc = to_json(view)
+        text = dumps(doc).decode("utf-8")
+        hub_id = doc["hub_id"]
+        held = self.views.get(hub_id)
+        if held is not None and held.get("version", 0) > doc.get("version", 0):
+            return False, text
+        self._forget_records(hub_id)
+        self.views[hub_id] = doc
+        if doc.get("successor"):
+            self.successors[hub_id] = doc["successor"]
+            self.rendered.pop(hub_id, None)
+            self.names.pop(hub_id, None)
+            return True, text
+        self.successors.pop(hub_id, None)
+        full = text.encode("utf-8")
+        public = dumps(redact(doc, PUBLIC)) if any(restricted(a) for a in doc.get("audits") or ()) else full
+        self.rendered[hub_id] = Rendered(full, public, {p: dumps(redact(doc, Viewer(p))) for p in audiences(doc)})
+        for rec in doc.get("source_records") or ():
+            self.record_owner[(rec["partner"], rec["record_id"])] = hub_id
+        self.names[hub_id] = tuple(sorted({k for k in map(_name_key, self._all_names(doc)) if k}))
+        return True, text
+
+    def _forget_records(self, hub_id: str) -> None:
+        for rec in (self.views.get(hub_id) or {}).get("source_records") or ():
+            key = (rec["partner"], rec["record_id"])
+            if self.record_owner.get(key) == hub_id:
+                del self.record_owner[key]
+
+    @staticmethod
+    def _all_names(doc: dict) -> list[str]:
+        return [doc.get("canonical_name", ""), *(doc.get("aliases") or ()),
+                *(r.get("name", "") for r in doc.get("source_records") or ())]
+
+    # -- reads ---------------------------------------------------------------------------
+    def body(self, hub_id: str, viewer: Viewer) -> bytes | None:
+        """The pre-rendered JSON of a live supplier for ``viewer``; None if not live."""
+        rendered = self.rendered.get(hub_id)
+        if rendered is None:
+            return None
+        return rendered.for_viewer(self.views[hub_id], viewer)
+
+    def resolve(self, hub_id: str) -> str | None:
+        """The live hub_id that holds ``hub_id`` now (itself if live), following successors; None if unknown."""
+        seen = 0
+        while hub_id in self.successors and seen < MAX_HOPS:
+            hub_id = self.successors[hub_id]
+            seen += 1
+        if hub_id in self.successors:
+            return None  # a cycle: better unknown than a redirect loop
+        return hub_id if hub_id in self.rendered or seen else None
+
+    def live(self) -> list[dict]:
+        return [self.views[h] for h in self.rendered]
+
+    def row(self, hub_id: str) -> SupplierRow:
+        """The search index row of a live supplier."""
+        doc = self.views[hub_id]
+        audits = {a["audit_id"]: a for a in doc.get("audits") or ()}
+        findings = [(f["audit_id"], f.get("area"), severity_rank(f.get("severity")),
+                     restricted(audits.get(f["audit_id"], {})))
+                    for f in doc.get("open_findings") or ()]
+        listed = {f[0] for f in findings}
+        findings += [(a["audit_id"], None, severity_rank(a.get("highest_severity")), restricted(a))
+                     for a in audits.values()
+                     if a["audit_id"] not in listed and (a.get("open_findings") or 0) > 0 and a.get("highest_severity")]
+        access = [(a["audit_id"], p) for a in audits.values() if restricted(a)
+                  for p in a.get("participating_partners") or ()]
+        idents = tuple(sorted({(i["scheme"], compact_id(i["id"])) for i in doc.get("identifiers") or ()}))
+        return SupplierRow(
+            hub_id=hub_id, name_key=_name_key(doc.get("canonical_name", "")) or doc.get("canonical_name", "").casefold(),
+            country=doc.get("country", ""), sanction_rank=sanction_rank(doc.get("sanction_step")),
+            partners=tuple(sorted({r["partner"] for r in doc.get("source_records") or ()})),
+            idents=idents, findings=tuple(findings), access=tuple(access),
+            names=" ".join(self.names.get(hub_id, ())), ident_text=" ".join(sorted({i for _, i in idents})).lower())
+
+
+def _name_key(name: str) -> str:
+    return normalise_name(name).key if name and name.strip() else ""

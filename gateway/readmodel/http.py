@@ -1,0 +1,59 @@
+"""What every read route shares: the read model of the request, the viewer, paging, errors.
+
+Kept out of the route modules so that each of those only says what its
+routes do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from gateway.app import gateway_of
+from gateway.auth.dependencies import Caller
+from gateway.problems import Problem, problem_type
+from hub.core.visibility import Viewer
+
+from .cache import dumps
+from .service import ReadModel
+
+#: Declared on every read route: schemathesis checks that answers match what is declared.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "missing, expired or forged token"},
+    403: {"description": "the token lacks the route's scope"},
+    422: {"description": "invalid parameters: a malformed cursor or a limit above the maximum"},
+    429: {"description": "rate limit; see Retry-After"},
+    503: {"description": "the read model is not running"},
+}
+SEVERITIES = ("minor", "major", "critical", "zero_tolerance")
+AREAS = ("human_rights", "labour_rights", "environment", "anti_corruption")
+
+
+def read_model_of(request: Request) -> ReadModel:
+    model = gateway_of(request).read_model
+    if model is None or model.store is None:
+        raise Problem(503, "the read model is not running", headers={"Retry-After": "5"},
+                      type_=problem_type("read-model-unavailable"))
+    return model
+
+
+def viewer_of(caller: Caller) -> Viewer:
+    return Viewer.of(caller.partner, caller.scopes)
+
+
+def page_size(request: Request, limit: int | None) -> int:
+    settings = gateway_of(request).settings
+    if limit is None:
+        return settings.default_page_size
+    if limit > settings.max_page_size:
+        raise Problem(422, f"limit is at most {settings.max_page_size}", title="Invalid request",
+                      type_=problem_type("invalid-request"))
+    return limit
+
+
+
+def json_response(body: Any, status_code: int = 200) -> Response:
+    """Serialise once, without re-validating against the declared model (the tests check conformance)."""
+    return Response(dumps(body), status_code=status_code, media_type="application/json")
