@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "hub.cli.users_cmd",
     "hub.cli.gateway_cmd",
     "hub.cli.archive_cmd",
+    "hub.cli.replay_cmd",
 )
 
 
