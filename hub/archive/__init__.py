@@ -39,3 +39,39 @@ ARCHIVE_GROUP = "hub-archive"
 
 class ArchiveError(HubError):
     """The archive cannot be read, written or trusted; the message says where and why."""
+
+
+def derived(topic: str, headers) -> bool:
+    """Whether a record on an archived topic is the processors' own output, recomputed by a replay.
+
+    Such records are not archived: archiving them would store each one again
+    after every restart (the processors re-emit them, with the same event ids,
+    while rebuilding from the replay). They are the review items, automatic
+    merges and splits the processors publish on ``hub.match-decisions.v1``
+    with the hub's own source (``ce_source: /hub``; people's decisions carry
+    their partner's), and records the processors forward to the partition of
+    their country (header ``hub_forwarded``: the original is archived).
+    """
+    source = None
+    for name, value in headers or ():
+        if name == FORWARDED_HEADER:
+            return True
+        if name == "ce_source":
+            source = value
+    return topic == _t.MATCH_DECISIONS and source == b"/hub"
+
+
+#: Header the processors put on a record they forward to its country's partition.
+FORWARDED_HEADER = "hub_forwarded"
+
+
+def __getattr__(name: str):
+    """``from hub.archive import ArchiveService``, imported on first use (it pulls in aiokafka).
+
+    Replay lives in ``hub.archive.replay`` (``from hub.archive.replay import replay``).
+    """
+    if name == "ArchiveService":
+        from hub.archive.service import ArchiveService
+
+        return ArchiveService
+    raise AttributeError(f"module 'hub.archive' has no attribute {name!r}")

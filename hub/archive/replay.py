@@ -189,3 +189,13 @@ class _Sender:
         if time.monotonic() - self.logged > 10:
             self.logged = time.monotonic()
             log.info("replayed %d events so far", s.entries)
+
+
+async def replay_on_start(settings: HubSettings, bootstrap: str) -> ReplayStats | None:
+    """``hub up``: bring the fresh embedded broker back to where the archive left it, if there is one."""
+    if not settings.archive.enabled or not list_files(settings.archive_dir):
+        return None
+    stats = await replay(settings.archive_dir, settings, bootstrap)
+    log.info("replayed %d archived events from %s in %.1f s (%.0f events/s)", stats.entries, settings.archive_dir,
+             stats.seconds, stats.events_per_s)
+    return stats

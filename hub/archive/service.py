@@ -33,7 +33,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from hub.archive import ARCHIVE_GROUP, ARCHIVED_TOPICS, ArchiveError
+from hub.archive import ARCHIVE_GROUP, ARCHIVED_TOPICS, ArchiveError, derived
 from hub.archive.entry import Incoming, content_key
 from hub.archive.state import content_keys
 from hub.archive.writer import ArchiveWriter
@@ -56,6 +56,9 @@ def _key_of(m) -> bytes:
 
 
 class ArchiveService:
+    #: As a component of the gateway (gateway/app.py ``Component``).
+    name = "archive"
+
     def __init__(self, settings: HubSettings, bootstrap: str, key=None, *, archive_dir: Path | None = None,
                  topics: Sequence[str] = ARCHIVED_TOPICS, group_id: str = ARCHIVE_GROUP) -> None:
         self.settings = settings
@@ -66,7 +69,9 @@ class ArchiveService:
         self.group_id = group_id
         #: Why archiving stopped, if it failed (a disk error); waiters then get False.
         self.error: BaseException | None = None
+        #: Records seen that the archive already held (replayed copies) / that are derived (see ``derived``).
         self.skipped = 0
+        self.derived = 0
         self._writer: ArchiveWriter | None = None
         self._state = None
         self._consumer = None
@@ -76,6 +81,23 @@ class ArchiveService:
         self._known: dict[object, set[bytes]] = {}
         self._uncommitted: dict[object, int] = {}
         self._cond = asyncio.Condition()
+
+    @classmethod
+    def for_gateway(cls, settings: HubSettings, auth=None) -> "ArchiveService":
+        """The archive a gateway process runs (embedded profile), so that a 202 waits for the fsync.
+
+        ``auth`` is the gateway's ``GatewayAuth``: its authorization server's
+        key (the hub's ES256 key) signs the checkpoints. Without one (an
+        external issuer) the checkpoints go unsigned; run ``hub archive run``
+        beside the gateway instead to have them signed.
+        """
+        if not settings.kafka.bootstrap:
+            raise ArchiveError("the archive needs HUB_KAFKA_BOOTSTRAP (hub up sets it for the gateway)")
+        server = getattr(auth, "server", None)
+        keys = getattr(getattr(server, "keys", None), "keys", None) or []
+        if not keys:
+            log.warning("no signing key: the archive's checkpoints will not be signed")
+        return cls(settings, settings.kafka.bootstrap, keys[0] if keys else None)
 
     # -- public API ---------------------------------------------------------------------
     async def start(self) -> None:
@@ -146,6 +168,14 @@ class ArchiveService:
         except asyncio.TimeoutError:
             return False
         return self._done.get(key, -1) >= offset
+
+    def ready(self) -> tuple[bool, str]:
+        """(archiving?, why not), for the gateway's readiness probe."""
+        if self.error is not None:
+            return False, f"the archive cannot write: {self.error}"
+        if self._task is None or self._task.done():
+            return False, "the archive is not running"
+        return True, ""
 
     @property
     def entries(self) -> int:
@@ -233,6 +263,9 @@ class ArchiveService:
                 known = self._known.get(tp)
                 for m in msgs:
                     tops[tp] = m.offset
+                    if derived(m.topic, m.headers):
+                        self.derived += 1
+                        continue
                     if known is not None and _key_of(m) in known:
                         self.skipped += 1
                         continue

@@ -1,8 +1,9 @@
 """``hub up``: start everything the embedded profile needs, stop it in order.
 
 Order of start: broker (unless HUB_KAFKA_BOOTSTRAP points at a cluster),
-topics, schema registry (unless HUB_SCHEMA_REGISTRY_URL points at one), the
-hub's own schemas, then the stream processors. Stop is the reverse, so no
+topics, the archive replayed into that fresh broker (docs/archive.md),
+schema registry (unless HUB_SCHEMA_REGISTRY_URL points at one), the hub's
+own schemas, then the stream processors. Stop is the reverse, so no
 client ever talks to a broker that has already gone.
 
 The broker runs as a child process (a static binary); the registry runs on
@@ -88,6 +89,10 @@ async def start_hub(settings: HubSettings, stack: AsyncExitStack) -> RunningHub:
     created = await asyncio.to_thread(create_topics, settings, bootstrap)
     if created:
         log.info("created topics: %s", ", ".join(created))
+    if not settings.kafka.bootstrap:  # a fresh, empty broker: the archive restores it before anyone reads
+        from hub.archive.replay import replay_on_start
+
+        await replay_on_start(settings, bootstrap)
 
     if settings.registry.url:
         registry_url = settings.registry.url

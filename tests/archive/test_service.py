@@ -98,3 +98,15 @@ async def test_replay_into_a_broker_that_numbers_offsets_differently(broker_a, t
         assert verify(directory).ok
     finally:
         broker_c.stop()
+
+
+async def test_the_processors_own_output_is_not_archived(broker_a, tmp_path, key):
+    md = "hub.match-decisions.v1"
+    metas = await archive_of(broker_a, tmp_path, key, [
+        (md, b"SE", b"review item", [("ce_source", b"/hub"), ("ce_id", b"review-1")]),
+        (md, b"SE", b"a person's decision", [("ce_source", b"/partners/region-skane"), ("ce_id", b"d-1")]),
+        ("hub.supplier-records.v1", b"SE", b"forwarded copy", [("hub_forwarded", b"1@7")]),
+    ])
+    kept = [e for e in archived(tmp_path / "archive") if e[2] >= min(m.offset for m in metas) and e[0] in
+            (md, "hub.supplier-records.v1") and e[5] in (b"review item", b"a person's decision", b"forwarded copy")]
+    assert [e[5] for e in kept] == [b"a person's decision"]
