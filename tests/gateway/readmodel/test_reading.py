@@ -8,7 +8,7 @@ import pytest
 
 from gateway.readmodel.models import FeedPage, MergedSupplier, SupplierPage
 
-from readmodel_events import audit, finding, merged
+from readmodel_support import audit, finding, merged
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""Builders of the processors' output events, for the read model's tests.
+"""Builders of the processors' output events, and a handle on the live hub, for the read model's tests.
 
 The read model consumes the processors' output topics, so its tests write
 those events themselves: MergedSupplier, SupplierAlert, MatchDecision and
@@ -7,9 +7,14 @@ RiskAnalysis, as the supplier-view processor would emit them.
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date, datetime, timezone
 
+import httpx
+
+from gateway.live import LiveGateway
+from hub.embedded.sandbox import Sandbox
 from hub.kafka import topics as t
 
 T0 = datetime(2026, 3, 5, 9, 0, tzinfo=timezone.utc)
@@ -67,3 +72,41 @@ def risk(analysis_id: str, level: str, *, country="MY", category=GLOVES, partner
             "category": category, "category_label": "surgical gloves", "product": None, "country": country,
             "risks": [{"area": "labour_rights", "risk_level": level, "rationale": "debt bondage", "mitigation": None}],
             "valid_from": date(2025, 1, 1), "valid_to": None}
+
+
+class Live:
+    """The sandbox and the gateway, with helpers to write events and read answers."""
+
+    def __init__(self, sandbox: Sandbox, gateway: LiveGateway):
+        self.sandbox = sandbox
+        self.gateway = gateway
+
+    def suppliers(self, *views: dict) -> None:
+        self.sandbox.publish(t.SUPPLIERS, "MergedSupplier", list(views), lambda v: v["hub_id"].encode())
+
+    def alerts(self, *alerts: dict) -> None:
+        self.sandbox.publish(t.ALERTS, "SupplierAlert", list(alerts), lambda a: a["hub_id"].encode())
+
+    def decisions(self, *decisions: dict, country: str = "MY") -> None:
+        self.sandbox.publish(t.MATCH_DECISIONS, "MatchDecision", list(decisions), lambda d: country.encode())
+
+    def risks(self, *analyses: dict) -> None:
+        self.sandbox.publish(t.RISK_ANALYSES, "RiskAnalysis", list(analyses),
+                             lambda r: f"{r['category']}|{r['country']}".encode())
+
+    def get(self, path: str, client: str = "planner", **kwargs) -> httpx.Response:
+        return self.gateway.http.get(path, headers=self.gateway.headers(client) | kwargs.pop("headers", {}), **kwargs)
+
+    def post(self, path: str, client: str = "planner", **kwargs) -> httpx.Response:
+        return self.gateway.http.post(path, headers=self.gateway.headers(client), **kwargs)
+
+    def eventually(self, check, timeout_s: float = 15.0):
+        """Poll ``check`` until it returns something truthy (the read model applies asynchronously)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            result = check()
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                raise AssertionError("the read model did not show it in time")
+            time.sleep(0.05)
