@@ -85,7 +85,7 @@ def month_series(stats: Any, t: Translator) -> dict[str, Any]:
 
 
 def area_chart(matrix: dict[str, Any], t: Translator) -> dict[str, Any]:
-    labels = [t.label("area", a) if a else t("unknown") for a in (r["area"] for r in matrix["rows"])]
+    labels = [t.label("area", a) if a else t("risk.area_hidden") for a in (r["area"] for r in matrix["rows"])]
     series = [{"key": s, "label": t.label("severity", s), "data": [r["counts"][i] for r in matrix["rows"]]}
               for i, s in enumerate(matrix["severities"]) if any(r["counts"][i] for r in matrix["rows"])]
     return {"labels": labels, "series": series}

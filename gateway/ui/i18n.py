@@ -114,6 +114,8 @@ TEXT: dict[str, dict[str, str]] = {
         "supplier.cap_due": "Corrective action plan due",
         "supplier.cap": "Corrective action plan",
         "supplier.no_findings": "No open findings.",
+        "supplier.unlisted": "{count} more open findings are in audits whose findings are shared only between the "
+                             "audit's participants; the audits table counts them.",
         "supplier.risks": "Risk analyses that apply",
         "supplier.analysis": "Analysis",
         "supplier.risk_level": "Risk level",
@@ -141,6 +143,7 @@ TEXT: dict[str, dict[str, str]] = {
         "risk.by_month": "Open findings over time, by month found and severity",
         "risk.month": "Month",
         "risk.total": "Total",
+        "risk.area_hidden": "Area not shared (participants-only audits)",
         "risk.empty": "No data yet.",
         "risk.chart_table": "The chart's data as a table",
         # plan
@@ -289,6 +292,8 @@ TEXT: dict[str, dict[str, str]] = {
         "supplier.cap_due": "Korrigerande åtgärdsplan senast",
         "supplier.cap": "Korrigerande åtgärdsplan",
         "supplier.no_findings": "Inga öppna avvikelser.",
+        "supplier.unlisted": "Ytterligare {count} öppna avvikelser finns i revisioner vars avvikelser bara delas "
+                             "mellan revisionens deltagare; de räknas i tabellen över revisioner.",
         "supplier.risks": "Riskanalyser som gäller",
         "supplier.analysis": "Riskanalys",
         "supplier.risk_level": "Risknivå",
@@ -315,6 +320,7 @@ TEXT: dict[str, dict[str, str]] = {
         "risk.by_month": "Öppna avvikelser över tid, per månad och allvarlighetsgrad",
         "risk.month": "Månad",
         "risk.total": "Totalt",
+        "risk.area_hidden": "Område ej delat (revisioner för deltagare)",
         "risk.empty": "Inga uppgifter ännu.",
         "risk.chart_table": "Diagrammets data som tabell",
         "plan.title": "Planera gemensam revision",

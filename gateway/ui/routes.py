@@ -195,7 +195,7 @@ def build_router() -> APIRouter:
         view = result.data or {}
         sites = {s.get("site_id"): s for s in view.get("sites") or ()}
         return page(request, "supplier.html", session=session, s=view, sites=sites, alerts=alerts,
-                    ladder=SANCTION_STEPS, findings_by_audit=_findings_by_audit(view))
+                    ladder=SANCTION_STEPS, unlisted=_unlisted_findings(view))
 
     # -- risk overview ------------------------------------------------------------------------
     @route("/ui/risk")
@@ -301,7 +301,7 @@ def build_router() -> APIRouter:
             return failed(request, session, result)
         items = (result.data or {}).get("items") or []
         last = items[-1].get("cursor") if items else None
-        return page(request, "alerts.html", session=session, items=list(reversed(items[-100:])),
+        return page(request, "alerts.html", session=session, items=list(reversed(items[-50:])),
                     stream_href="/ui/alerts/stream" + ("?" + urlencode({"after": last}) if last else ""))
 
     @route("/ui/alerts/stream")
@@ -348,8 +348,10 @@ def _download(name: str) -> dict[str, str]:
             "X-Content-Type-Options": "nosniff"}
 
 
-def _findings_by_audit(view: dict) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
+def _unlisted_findings(view: dict) -> int:
+    """Open findings the audits count but the list does not itemise (participants-only detail)."""
+    listed: dict[str, int] = {}
     for f in view.get("open_findings") or ():
-        out.setdefault(str(f.get("audit_id")), []).append(f)
-    return out
+        listed[str(f.get("audit_id"))] = listed.get(str(f.get("audit_id")), 0) + 1
+    return sum(max(0, (a.get("open_findings") or 0) - listed.get(str(a.get("audit_id")), 0))
+               for a in view.get("audits") or () if isinstance(a.get("open_findings"), int))

@@ -317,3 +317,36 @@ def test_expired_code_is_not_redeemable():
     assert store.take("c1", CLIENT) is None
     store.put(AuthorizationCode("c2", CLIENT, "http://x/cb", "hub:read", ANNA, "ch", "S256"))
     assert store.take("c2", "other-client") is None and store.take("c2", CLIENT) is None  # taken once
+
+
+# -- hub users ------------------------------------------------------------------------
+
+def _hub_cli(tmp_path, *args: str, **env: str):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
+    return subprocess.run([sys.executable, "-m", "hub", *args], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, env=clean | {"HUB_DATA_DIR": str(tmp_path)} | env,
+                          timeout=60)
+
+
+def test_hub_users_list_shows_demo_users_and_passwords_only_in_json(tmp_path):
+    out = _hub_cli(tmp_path, "users", "list", "--json")
+    assert out.returncode == 0, out.stderr
+    users = {u["username"]: u for u in json.loads(out.stdout)["users"]}
+    assert users[ANNA]["partner"] == "region-kalmar" and users[REVIEWER]["partner"] is None
+    assert "hub:review" in users[REVIEWER]["scopes"] and "hub:review" not in users[ANNA]["scopes"]
+    stored = PasswordStore(oauth_state_dir(tmp_path)).read()
+    assert users[ANNA]["password"] == stored[ANNA]["password"]  # generated once, shown as stored
+    table = _hub_cli(tmp_path, "users", "list")
+    assert ANNA in table.stdout and users[ANNA]["password"] not in table.stdout
+    one = _hub_cli(tmp_path, "users", "password", ANNA)
+    assert one.stdout.strip() == users[ANNA]["password"]
+
+
+def test_hub_users_refuses_with_an_external_issuer(tmp_path):
+    out = _hub_cli(tmp_path, "users", "list", HUB_OAUTH_ISSUER="https://idp.example")
+    assert out.returncode != 0 and "external identity provider" in out.stderr
