@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -99,8 +100,10 @@ class Gateway:
         started: list[Component] = []
         try:
             for component in self.components:
+                began = time.perf_counter()
                 await component.start()
                 started.append(component)
+                log.info("gateway component %s started in %.2f s", component.name, time.perf_counter() - began)
         except BaseException:
             for component in reversed(started):
                 with contextlib.suppress(Exception):

@@ -141,7 +141,7 @@ async def start_gateway(settings: HubSettings, hub: RunningHub, timeout_s: float
     url = f"http://{host}:{port}"
     extra = {"HUB_GATEWAY_HOST": host, "HUB_GATEWAY_PORT": str(port), "HUB_OAUTH_EMBEDDED_ISSUER": url}
     if not settings.kafka.bootstrap:
-        extra |= {"HUB_GATEWAY_DEMO_DATA": "1", "HUB_WEBHOOK_ALLOW_LOOPBACK": "1"}
+        extra |= {"HUB_GATEWAY_DEMO_DATA": "1", "HUB_WEBHOOK_ALLOW_LOOPBACK": "1", "HUB_GATEWAY_ARCHIVE": "1"}
     proc = await spawn_child(settings, hub, "gateway", env=extra)
     deadline = asyncio.get_running_loop().time() + timeout_s
     async with httpx.AsyncClient(timeout=2) as http:
