@@ -53,8 +53,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SUPPLIERS, None, COMPACT, "MergedSupplier", "the shared view: one record per hub_id (compacted)"),
     TopicSpec(MATCH_DECISIONS, None, INBOUND, "MatchDecision", "review queue, human decisions, merges and splits"),
     TopicSpec(ALERTS, None, INBOUND, "SupplierAlert", "alerts for partners that buy from a supplier"),
-    TopicSpec(SUBSCRIPTIONS, None, COMPACT, None, "webhook subscriptions (latest state per id, compacted)"),
-    TopicSpec(WEBHOOK_DELIVERIES, None, INBOUND, None, "webhook deliveries due and every attempt made"),
+    TopicSpec(SUBSCRIPTIONS, None, COMPACT, "WebhookSubscription", "webhook subscriptions (latest state per id)"),
+    TopicSpec(WEBHOOK_DELIVERIES, None, INBOUND, "WebhookDelivery", "webhook deliveries due and every attempt made"),
     # Values are the original bytes (Kafka Connect's convention), so no schema:
     # DeadLetter.avsc is the decoded report form the gateway serves.
     TopicSpec(DLQ, 1, {"cleanup.policy": "delete", "retention.ms": str(4 * WEEK_MS)}, None,

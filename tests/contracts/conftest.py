@@ -257,6 +257,40 @@ def dead_letter() -> dict:
     }
 
 
+def webhook_subscription() -> dict:
+    return {
+        **new_envelope("region-kalmar", T0, "5b0e1c2a-8f3d-4e6b-9a7c-2d1f0e9b8a76"),
+        "subscription_id": "3e9c6a52-0b7d-4f1e-8c2a-6d5b4a3f2e10",
+        "client_id": "region-kalmar",
+        "url": "https://hooks.regionkalmar.se/hub/alerts",
+        "state": "active",
+        "state_reason": None,
+        "filter": {"mine": True, "min_severity": "critical", "areas": ["labour_rights"], "kinds": [],
+                   "countries": ["MY"], "hub_ids": []},
+        "secret_ciphertext": "q1w2e3r4t5y6u7i8o9p0",
+        "key_id": "0f1e2d3c4b5a6978",
+        "created_at": T0,
+    }
+
+
+def webhook_delivery() -> dict:
+    return {
+        **new_envelope("region-kalmar", T0, "c4d5e6f7-0a1b-5c2d-8e3f-4a5b6c7d8e9f"),
+        "webhook_id": "msg_2b7e0c1d9f8a4e3b",
+        "subscription_id": "3e9c6a52-0b7d-4f1e-8c2a-6d5b4a3f2e10",
+        "alert_id": "alert:hub-7f3a:critical_finding",
+        "hub_id": "hub-7f3a",
+        "attempt": 1,
+        "outcome": "retrying",
+        "status_code": 503,
+        "error": None,
+        "detail": "HTTP 503",
+        "duration_ms": 42,
+        "next_attempt_at": T0 + dt.timedelta(seconds=5),
+        "payload": '{"type":"supplier.alert"}',
+    }
+
+
 SAMPLES = {
     "SupplierRecord": supplier_record,
     "AuditOutcome": audit_outcome,
@@ -265,6 +299,8 @@ SAMPLES = {
     "SupplierAlert": supplier_alert,
     "MatchDecision": match_decision,
     "DeadLetter": dead_letter,
+    "WebhookSubscription": webhook_subscription,
+    "WebhookDelivery": webhook_delivery,
 }
 
 

@@ -17,7 +17,7 @@ from hub.settings import DEFAULT_SCHEMA_DIR
 
 EXPECTED = {
     "SupplierRecord", "AuditOutcome", "RiskAnalysis", "MergedSupplier",
-    "SupplierAlert", "MatchDecision", "DeadLetter",
+    "SupplierAlert", "MatchDecision", "DeadLetter", "WebhookSubscription", "WebhookDelivery",
 }
 
 ENUMS = {
@@ -32,6 +32,8 @@ ENUMS = {
     "CorrectiveActionStatus": ["open", "done"],
     "AlertKind": ["critical_finding", "sanction_escalated", "cap_overdue", "risk_raised", "merge_joins_critical"],
     "MatchStatus": ["pending", "confirmed", "rejected", "auto_merged", "split"],
+    "SubscriptionState": ["active", "disabled", "deleted"],
+    "DeliveryOutcome": ["delivered", "retrying", "failed", "gone", "cancelled"],
 }
 #: Enums where a real symbol is the safe reading of an unknown newer one.
 SAFE_DEFAULTS = {"Confidentiality": "participants", "FindingStatus": "open", "CorrectiveActionStatus": "open"}
