@@ -30,6 +30,7 @@ Public API (what routes call):
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import datetime as dt
@@ -60,6 +61,8 @@ log = logging.getLogger(__name__)
 
 #: Subscriptions one owner may hold at once (a partner, or a client without one).
 MAX_SUBSCRIPTIONS = 25
+#: How long ``create`` waits for DNS to judge a URL early (every attempt judges it again anyway).
+RESOLVE_TIMEOUT_S = 2.0
 
 
 class WebhookRequestError(HubError):
@@ -202,10 +205,10 @@ class WebhookService:
             problems.extend((p.path, p.message) for p in exc.problems)
         if target is not None and not problems:
             try:  # early feedback only: every attempt checks again, after its own resolution
-                await pin(target, allow, self._resolver)
+                await asyncio.wait_for(pin(target, allow, self._resolver), RESOLVE_TIMEOUT_S)
             except AddressRefused as exc:
                 problems.append(("url", f"{exc}; webhooks may only reach public addresses"))
-            except DnsError:
+            except (DnsError, asyncio.TimeoutError):
                 pass  # may resolve later (a receiver set up after the subscription)
         if not problems and len(self.owned(caller)) >= MAX_SUBSCRIPTIONS:
             problems.append(("url", f"at most {MAX_SUBSCRIPTIONS} subscriptions each; delete one first"))
