@@ -14,13 +14,15 @@ names (search ranking).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import uuid
 from dataclasses import dataclass
 
 from hub.contracts.jsonform import to_json
 from hub.core.names import normalise_name
-from hub.core.visibility import PUBLIC, Viewer, audiences, redact, restricted, sanction_rank, severity_rank, variant
+from hub.core.visibility import PUBLIC, Viewer, audiences, redact, restricted, sanction_rank, severity_rank
 
 from .store import SupplierRow
 
@@ -29,8 +31,22 @@ _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 MAX_HOPS = 32
 
 
+def _plain(value):
+    """JSON for what Avro decodes into: RFC 3339 UTC with ms, ISO dates, uuids as text."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset():
+            value = value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (uuid.UUID, bytes)):
+        return to_json(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def dumps(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON; decoded Avro values (datetimes, dates) are converted by the C encoder's hook."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8")
 
 
 def compact_id(ident: str) -> str:
@@ -43,13 +59,11 @@ class Rendered:
     public: bytes
     partners: dict[str, bytes]
 
-    def for_viewer(self, view: dict, viewer: Viewer) -> bytes:
-        which = variant(view, viewer)
-        if which == "full":
+    def for_viewer(self, viewer: Viewer) -> bytes:
+        """``hub.core.visibility.variant`` precomputed: ``public`` is ``full`` when nothing is restricted."""
+        if viewer.admin:
             return self.full
-        if which == "public":
-            return self.public
-        return self.partners[which]
+        return self.partners.get(viewer.partner, self.public)  # type: ignore[arg-type]
 
 
 class SupplierCache:
@@ -62,6 +76,7 @@ class SupplierCache:
         self.record_owner: dict[tuple[str, str], str] = {}
         #: hub_id -> normalised names (canonical, aliases, partners' names).
         self.names: dict[str, tuple[str, ...]] = {}
+        self._choices: tuple[list[str], list[str]] | None = None
 
     def apply(self, view: dict) -> tuple[bool, str]:
         """Fold in one decoded MergedSupplier; returns (changed, its JSON text).
@@ -70,8 +85,8 @@ class SupplierCache:
         processor crash repeats versions in their order); an equal one
         replaces it, as compaction would.
         """
-        doc = to_json(view)
-        text = dumps(doc).decode("utf-8")
+        text = dumps(view).decode("utf-8")
+        doc = json.loads(text)  # the JSON form, at C speed (to_json walks the view in Python)
         hub_id = doc["hub_id"]
         held = self.views.get(hub_id)
         if held is not None and held.get("version", 0) > doc.get("version", 0):
@@ -82,6 +97,7 @@ class SupplierCache:
             self.successors[hub_id] = doc["successor"]
             self.rendered.pop(hub_id, None)
             self.names.pop(hub_id, None)
+            self._choices = None
             return True, text
         self.successors.pop(hub_id, None)
         full = text.encode("utf-8")
@@ -90,6 +106,7 @@ class SupplierCache:
         for rec in doc.get("source_records") or ():
             self.record_owner[(rec["partner"], rec["record_id"])] = hub_id
         self.names[hub_id] = tuple(sorted({k for k in map(_name_key, self._all_names(doc)) if k}))
+        self._choices = None
         return True, text
 
     def _forget_records(self, hub_id: str) -> None:
@@ -109,7 +126,7 @@ class SupplierCache:
         rendered = self.rendered.get(hub_id)
         if rendered is None:
             return None
-        return rendered.for_viewer(self.views[hub_id], viewer)
+        return rendered.for_viewer(viewer)
 
     def resolve(self, hub_id: str) -> str | None:
         """The live hub_id that holds ``hub_id`` now (itself if live), following successors; None if unknown."""
@@ -120,6 +137,13 @@ class SupplierCache:
         if hub_id in self.successors:
             return None  # a cycle: better unknown than a redirect loop
         return hub_id if hub_id in self.rendered or seen else None
+
+    def name_choices(self) -> tuple[list[str], list[str]]:
+        """Every normalised name and the hub_id it belongs to, as flat lists (for rapidfuzz's batch scan)."""
+        if self._choices is None:
+            pairs = [(n, h) for h, names in self.names.items() for n in names]
+            self._choices = ([n for n, _ in pairs], [h for _, h in pairs])
+        return self._choices
 
     def live(self) -> list[dict]:
         return [self.views[h] for h in self.rendered]

@@ -27,8 +27,10 @@ from hub.settings import HubSettings
 
 log = logging.getLogger(__name__)
 
-#: Records per batch: about a few milliseconds of work, so requests are never held up long.
-BATCH = 100
+#: Records fetched at once, and applied per step: a step is a few milliseconds of
+#: work, after which the loop serves waiting requests.
+BATCH = 200
+STEP = 20
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,14 @@ class KafkaIngest:
             while True:
                 batches = await self._consumer.getmany(timeout_ms=1000, max_records=BATCH)
                 messages = [await self._decode(m) for records in batches.values() for m in records]
-                if messages:
-                    self.apply(messages)
-                    for m in messages:
+                for i in range(0, len(messages), STEP):
+                    step = messages[i:i + STEP]
+                    self.apply(step)
+                    for m in step:
                         self.reached[(m.topic, m.partition)] = m.offset
+                    await asyncio.sleep(0)  # let requests in between steps
                 if not self.caught_up:
                     await self._check_caught_up()
-                await asyncio.sleep(0)  # let requests in between batches
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the read model goes stale: say so on /readyz

@@ -4,7 +4,8 @@ Partners write one supplier's name in many ways ("Kalmar Glove Sdn Bhd",
 "KALMAR GLOVES SDN. BHD."), so both the indexed names and the query go
 through the hub's own name normalisation (``hub.core.names``: diacritics
 folded, legal forms dropped, abbreviations unified) before FTS5 sees them.
-Candidates are found with every query word as a prefix (all words first;
+Candidates are found with every query word as a prefix (whole words under three
+letters; all words first;
 any word if that finds nothing; a fuzzy scan of all names if that finds
 nothing either, for typos), then scored by string similarity to the
 closest of the supplier's names, with FTS5's bm25 breaking ties. An
@@ -24,8 +25,11 @@ from hub.core.names import normalise_name
 from .cache import SupplierCache, compact_id
 from .store import SearchFilter, Store
 
-#: Most candidates ranked for one query; beyond this a query is too vague to page through.
-MAX_CANDIDATES = 2000
+#: Most candidates ranked for one query (the best by bm25); beyond this a query
+#: is too vague to page through.
+MAX_CANDIDATES = 1000
+#: Shorter words match whole (a prefix "1" would match half the register).
+MIN_PREFIX = 3
 #: The fuzzy fallback keeps names at least this similar (0-100).
 FUZZY_CUTOFF = 75
 _WORD = re.compile(r"^[0-9a-z]+$")
@@ -42,10 +46,10 @@ def fts_queries(q: str) -> list[str]:
     ident_part = f' OR (idents : "{ident}"*)' if any(ch.isdigit() for ch in ident) else ""
     if not words:
         return [ident_part[4:]] if ident_part else []
-    every = " AND ".join(f'"{w}"*' for w in words)
-    out = [f"(names : ({every})){ident_part}"]
+    terms = [f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words]
+    out = [f"(names : ({' AND '.join(terms)})){ident_part}"]
     if len(words) > 1:
-        out.append(f"(names : ({' OR '.join(f'{chr(34)}{w}{chr(34)}*' for w in words)})){ident_part}")
+        out.append(f"(names : ({' OR '.join(terms)})){ident_part}")
     return out
 
 
@@ -72,16 +76,16 @@ def ranked(store: Store, cache: SupplierCache, q: str, f: SearchFilter, *, partn
     for hub_id, bm25 in hits:
         idents = {compact_id(i["id"]) for i in cache.views.get(hub_id, {}).get("identifiers") or ()}
         score = 1.0 if ident and ident in idents else similarity(key, cache.names.get(hub_id, ()))
-        scored.append((-score, bm25, cache.names.get(hub_id, ("",))[0] if cache.names.get(hub_id) else "", hub_id))
+        scored.append((-score, bm25, hub_id))
     scored.sort()
-    return [(hub_id, -neg) for neg, _, _, hub_id in scored]
+    return [(hub_id, -neg) for neg, _, hub_id in scored]
 
 
 def _fuzzy(store: Store, cache: SupplierCache, key: str, f: SearchFilter, *, partner: str | None,
            admin: bool) -> list[tuple[str, float]]:
-    choices = {hub_id: names for hub_id, names in cache.names.items() if names}
-    close = {hub_id for hub_id, names in choices.items()
-             if process.extractOne(key, names, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF)}
+    names, owners = cache.name_choices()
+    found = process.extract(key, names, scorer=fuzz.QRatio, score_cutoff=FUZZY_CUTOFF, limit=MAX_CANDIDATES)
+    close = {owners[index] for _, _, index in found}
     if not close:
         return []
     allowed = {h for h, _ in store.search(f, partner=partner, admin=admin, limit=10 ** 9)}

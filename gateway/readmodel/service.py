@@ -21,7 +21,6 @@ import json
 import logging
 from datetime import date, datetime, timezone
 
-from hub.contracts.jsonform import to_json
 from hub.core import audit_plan as planning
 from hub.core.validation import validate
 from hub.core.views import RiskBook
@@ -100,7 +99,7 @@ class ReadModel:
                 elif m.topic == t.ALERTS:
                     alerts = self._alert(m) or alerts
                 elif m.topic == t.MATCH_DECISIONS:
-                    self.review_book.apply(to_json(m.value), m.key.decode("utf-8", "replace") if m.key else None)
+                    self.review_book.apply(json.loads(dumps(m.value)), m.key.decode("utf-8", "replace") if m.key else None)
                 elif m.topic == t.RISK_ANALYSES:
                     self._risk(m)
             self.store.commit()
@@ -122,9 +121,8 @@ class ReadModel:
                 self.store.drop_supplier(hub_id)
 
     def _alert(self, m: Message) -> bool:
-        doc = to_json(m.value)
-        return self.store.add_alert(m.partition, m.offset, m.timestamp, doc, severity_rank(doc.get("severity")),
-                                    dumps(doc).decode("utf-8"))
+        return self.store.add_alert(m.partition, m.offset, m.timestamp, m.value, severity_rank(m.value.get("severity")),
+                                    dumps(m.value).decode("utf-8"))
 
     def _risk(self, m: Message) -> None:
         at = datetime.fromtimestamp(m.timestamp / 1000.0, tz=timezone.utc)

@@ -28,7 +28,7 @@ CREATE TABLE suppliers(rid INTEGER PRIMARY KEY, hub_id TEXT NOT NULL UNIQUE, nam
                        country TEXT NOT NULL, sanction_rank INTEGER NOT NULL);
 CREATE INDEX suppliers_by_name ON suppliers(name_key, hub_id);
 CREATE INDEX suppliers_by_country ON suppliers(country);
-CREATE TABLE supplier_partners(partner TEXT NOT NULL, hub_id TEXT NOT NULL, PRIMARY KEY(partner, hub_id))
+CREATE TABLE supplier_partners(hub_id TEXT NOT NULL, partner TEXT NOT NULL, PRIMARY KEY(hub_id, partner))
     WITHOUT ROWID;
 CREATE TABLE supplier_idents(ident TEXT NOT NULL, scheme TEXT NOT NULL, hub_id TEXT NOT NULL);
 CREATE INDEX supplier_idents_by_ident ON supplier_idents(ident);
@@ -116,7 +116,7 @@ class Store:
         self.db.execute("INSERT INTO name_index(rowid, names, idents) VALUES (?,?,?)",
                         (cur.lastrowid, row.names, row.ident_text))
         self.db.executemany("INSERT OR IGNORE INTO supplier_partners VALUES (?,?)",
-                            [(p, row.hub_id) for p in row.partners])
+                            [(row.hub_id, p) for p in row.partners])
         self.db.executemany("INSERT INTO supplier_idents VALUES (?,?,?)",
                             [(i, s, row.hub_id) for s, i in row.idents])
         self.db.executemany("INSERT INTO findings VALUES (?,?,?,?,?)",
