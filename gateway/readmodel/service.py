@@ -65,7 +65,11 @@ class ReadModel:
         self.closing = False
         self.store = Store(self.path)
         self.ingest = KafkaIngest(self.hub, self.bootstrap, self.registry_url, TOPICS, self.apply)
-        await self.ingest.start()
+        try:
+            await self.ingest.start()
+        except BaseException:  # the gateway stops only the components that started: clean up here
+            await self.stop()
+            raise
 
     async def stop(self) -> None:
         self.closing = True
