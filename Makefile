@@ -35,5 +35,10 @@ test-fast: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/hub bench pipeline
 
+# The archive: archive rate, size per 100k events, ack latency, verify and replay rates (docs/performance.md).
+.PHONY: bench-replay
+bench-replay: $(VENV)/.installed-dev
+	$(BIN)/hub bench replay --events 100000
+
 clean:
 	rm -rf $(VENV) .hub .pytest_cache

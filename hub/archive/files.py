@@ -123,10 +123,12 @@ def read_entries(path: Path) -> Iterator[Located | Damage]:
 
 
 def _reason(exc: Exception) -> str:
+    """Why a block does not decode, without echoing its bytes (they may hold confidential findings)."""
     if isinstance(exc, EOFError):
         return "block ends before its data (truncated or torn write)"
-    text = str(exc).split("\n")[0][:120]
-    return f"block does not decode ({type(exc).__name__}: {text})" if text else f"block does not decode ({type(exc).__name__})"
+    if isinstance(exc, ValueError) and "sync marker" in str(exc):
+        return "block does not end in the file's sync marker"
+    return f"block does not decode ({type(exc).__name__})"
 
 
 class ContainerWriter:

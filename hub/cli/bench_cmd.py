@@ -1,4 +1,4 @@
-"""``hub bench pipeline|gateway``: benchmarks that print JSON (never part of the tests)."""
+"""``hub bench pipeline|gateway|replay``: benchmarks that print JSON (never part of the tests)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     gw.add_argument("--seconds", type=float, default=5.0, help="measured seconds per stage")
     gw.add_argument("--connections", type=int, default=8)
     gw.set_defaults(func=run_gateway)
+    rp = which.add_parser("replay", help="the archive: archive rate, size per 100k, ack latency, verify, replay "
+                                         "rate against the pipeline's")
+    rp.add_argument("--events", type=int, default=100_000)
+    rp.add_argument("--pipeline-events", type=int, default=5000, help="for the pipeline rate (0: skip)")
+    rp.set_defaults(func=run_replay)
 
 
 def run(args: argparse.Namespace, settings: HubSettings) -> int:
@@ -34,4 +39,11 @@ def run_gateway(args: argparse.Namespace, settings: HubSettings) -> int:
     from hub.bench.gateway import run as run_bench
 
     print(json.dumps(run_bench(args.suppliers, seconds=args.seconds, connections=args.connections), indent=2))
+    return 0
+
+
+def run_replay(args: argparse.Namespace, settings: HubSettings) -> int:
+    from hub.bench.replay import run as run_bench
+
+    print(json.dumps(run_bench(args.events, pipeline_events=args.pipeline_events), indent=2))
     return 0
