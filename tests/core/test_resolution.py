@@ -217,3 +217,29 @@ def test_batch_resolves_and_reports_bad_lines(tmp_path):
     src.write_text(json.dumps({k: v for k, v in rows[0].items() if k != "name"}) + "\n")
     with pytest.raises(InputError, match="line 1.*name"):
         resolve_jsonl(src, out)
+
+
+def test_the_candidate_screen_never_skips_a_pair_that_could_reach_the_floor():
+    """``cannot_reach`` lets the resolver skip full comparisons; it must be exact, never a guess."""
+    import importlib.util
+    import itertools
+    from pathlib import Path
+
+    from hub.core.resolution.batch import parse_record
+    from hub.core.resolution.scoring import cannot_reach, compare, prepare
+    from hub.rules.matching import DEFAULT_MATCH_SETTINGS as s
+
+    spec = importlib.util.spec_from_file_location(
+        "make_labelled_suppliers", Path(__file__).resolve().parents[1] / "data" / "make_labelled_suppliers.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    refs = [parse_record(r, n) for n, r in enumerate(gen.generate(60, 3), 1)]
+    feats = [prepare(r.key, r.country, r.name, r.trading_names, r.identifiers, r.address, r.postal_code,
+                     r.city, s) for r in refs]
+    skipped = 0
+    for a, b in itertools.combinations(feats, 2):
+        for floor in (s.review_weight, s.auto_merge_weight):
+            if cannot_reach(a, b, floor, s):
+                skipped += 1
+                assert compare(a, b, s).weight < floor, (a.key, b.key)
+    assert skipped > 1000  # the screen does skip most pairs

@@ -25,7 +25,7 @@ State is plain JSON-able data: ``snapshot()`` / ``Resolver.restore()``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -37,7 +37,7 @@ from hub.core.resolution.models import (  # noqa: F401  (re-exported: the contra
     DecisionConflict, DecisionOutcome, Resolution, ResolutionError, ReviewCandidate, Split,
     SupplierRef, record_key,
 )
-from hub.core.resolution.scoring import RecordFeatures, prepare
+from hub.core.resolution.scoring import RecordFeatures, cannot_reach, prepare
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 
 SNAPSHOT_VERSION = 1
@@ -59,10 +59,10 @@ class _Cluster:
 
 
 def _ref_to_dict(ref: SupplierRef) -> dict:
-    d = asdict(ref)
-    d["identifiers"] = [list(p) for p in ref.identifiers]
-    d["trading_names"] = list(ref.trading_names)
-    return d
+    # Spelled out rather than dataclasses.asdict, which deep-copies field by field.
+    return {"partner": ref.partner, "record_id": ref.record_id, "name": ref.name, "country": ref.country,
+            "identifiers": [list(p) for p in ref.identifiers], "address": ref.address,
+            "postal_code": ref.postal_code, "city": ref.city, "trading_names": list(ref.trading_names)}
 
 
 def _ref_from_dict(d: dict) -> SupplierRef:
@@ -172,15 +172,25 @@ class Resolver:
                            for x in names for o in other):
                     continue
             by_cluster.setdefault(self._cluster_of[k], []).append(k)
-        for k in self._constraints.component(f.key) - {f.key}:
+        component = self._constraints.component(f.key)
+        for k in component - {f.key}:
             if k in self._cluster_of:
                 by_cluster.setdefault(self._cluster_of[k], [])
         gids = list(by_cluster)[: self.settings.max_candidate_clusters]
-        return [
-            evaluate_group(f, g, self._clusters[g].members, by_cluster[g], self._features,
-                           self._constraints, self.settings)
-            for g in gids
-        ]
+        matches = []
+        floor, compared = self.settings.review_weight, self.settings.max_members_compared
+        for g in gids:
+            members, candidates = self._clusters[g].members, by_cluster[g]
+            # A cluster no candidate can reach the review threshold with has no
+            # say in ``place`` (neither a join nor a review), unless a person
+            # tied the record to it: skip it without the full comparison.
+            if (candidates and not (len(component) > 1 and not component.isdisjoint(members))
+                    and all(cannot_reach(f, self._features(k), floor, self.settings)
+                            for k in candidates[:compared])):
+                continue
+            matches.append(evaluate_group(f, g, members, candidates, self._features,
+                                          self._constraints, self.settings))
+        return matches
 
     def _review(self, key: str, matches: Iterable[GroupMatch]) -> tuple[ReviewCandidate, ...]:
         return tuple(

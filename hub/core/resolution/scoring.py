@@ -244,6 +244,54 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
     return weight, evidence
 
 
+def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
+                ) -> tuple[float, str, float, NormalisedName, NormalisedName]:
+    """The names' part of a pair's weight: (weight, which level, similarity, the two names compared).
+
+    The level is "exact", "similar", "lonely" (similar, but each name has a
+    word the other lacks), "contained" or "differ".
+    """
+    sim, i, j = name_similarity(a, b)
+    na, nb = a.names[i], b.names[j]
+    if sim >= 1.0:
+        return settings.name_exact_weight, "exact", sim, na, nb
+    level = next((w for m, w in settings.name_levels if sim >= m), None)
+    if level is not None:
+        if unmatched_words(na, nb):
+            return settings.name_else_weight, "lonely", sim, na, nb
+        return level, "similar", sim, na, nb
+    ta, tb = set(na.tokens), set(nb.tokens)
+    if ta and tb and (ta <= tb or tb <= ta):
+        return settings.name_contained_weight, "contained", sim, na, nb
+    return settings.name_else_weight, "differ", sim, na, nb
+
+
+def _best_address_weight(settings: MatchSettings) -> float:
+    """The most an address comparison can add (see ``compare_addresses``)."""
+    return (max(0.0, settings.postcode_equal_weight, settings.postcode_differ_weight)
+            + max(0.0, settings.street_equal_weight, settings.street_similar_weight,
+                  settings.street_differ_weight, settings.street_number_differ_weight)
+            + max(0.0, settings.city_equal_weight, settings.city_differ_weight))
+
+
+def cannot_reach(a: RecordFeatures, b: RecordFeatures, floor: float, settings: MatchSettings) -> bool:
+    """True if ``compare(a, b).weight`` is certainly below ``floor``; cheaper than ``compare``.
+
+    Exact, not a heuristic: without a shared identifier key the identifiers
+    add nothing (or block the pair), so the weight is at most the prior plus
+    the names' weight plus the best the legal form and the address could add.
+    Only the names are compared; the resolver uses it to skip, before any
+    full comparison, the many block candidates whose names merely share a
+    common word ("Kariveno Medical" / "Tusa Medical").
+    """
+    if a.id_keys & b.id_keys:
+        return False
+    if a.country != b.country:
+        return True
+    best_rest = max(0.0, settings.legal_form_same_weight) + _best_address_weight(settings)
+    return settings.prior_weight + name_weight(a, b, settings)[0] + best_rest < floor
+
+
 def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> PairScore:
     """Compare two records; see the module docstring for the order of evidence."""
     if a.country != b.country:
@@ -254,27 +302,18 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
         return PairScore(float("-inf"), tuple(evidence), blocked=conflict)
     weight = settings.prior_weight + id_weight
 
-    sim, i, j = name_similarity(a, b)
-    na, nb = a.names[i], b.names[j]
-    if sim >= 1.0:
-        weight += settings.name_exact_weight
+    name_w, how, sim, na, nb = name_weight(a, b, settings)
+    weight += name_w
+    if how == "exact":
         evidence.append(f"same normalised name '{na.key}'")
+    elif how == "lonely":
+        evidence.append(f"each name has a word the other lacks ({sim:.2f})")
+    elif how == "similar":
+        evidence.append(f"similar names ({sim:.2f})")
+    elif how == "contained":
+        evidence.append("one name contains the other")
     else:
-        level = next((w for m, w in settings.name_levels if sim >= m), None)
-        ta, tb = set(na.tokens), set(nb.tokens)
-        contained = bool(ta and tb) and (ta <= tb or tb <= ta)
-        if level is not None and unmatched_words(na, nb):
-            weight += settings.name_else_weight
-            evidence.append(f"each name has a word the other lacks ({sim:.2f})")
-        elif level is not None:
-            weight += level
-            evidence.append(f"similar names ({sim:.2f})")
-        elif contained:
-            weight += settings.name_contained_weight
-            evidence.append("one name contains the other")
-        else:
-            weight += settings.name_else_weight
-            evidence.append(f"names differ ({sim:.2f})")
+        evidence.append(f"names differ ({sim:.2f})")
     blocked = ""
     reason = name_conflict(na, nb)
     if reason:
