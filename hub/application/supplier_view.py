@@ -32,13 +32,11 @@ from hub.application.state import StateStore
 from hub.application import envelopes
 from hub.core import merge
 from hub.core.alerts import Trigger, evaluate, overdue_scan
-from hub.core.render import survivor_country
 from hub.core.resolution.resolver import Resolver, ResolutionError, SupplierRef, record_key
 from hub.core.validation import validate
 from hub.core.views import AuditSnapshot, RecordSnapshot, RiskBook, SupplierState, risk_applies
 from hub.rules.alerts import DEFAULT_ALERT_RULES
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
-from hub.rules.survivorship import DEFAULT_SURVIVORSHIP
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +132,7 @@ class SupplierView:
             for audit_key in anchors.get(member, ()):
                 _anchor, audit = store.get("audits", audit_key)
                 state.audits[audit.key] = audit
-        state.country = survivor_country(state, DEFAULT_SURVIVORSHIP) or country
+        state.country = country  # every member's country of registration: the resolver is per country
         return state
 
     def _view(self, hub_id: str, country: str, inbound: Inbound, store: StateStore, batch: Batch) -> dict | None:

@@ -21,7 +21,7 @@ with the address abbreviation map ("Jln" -> "jalan", "Kaw." -> "kawasan").
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 import unicodedata
 from dataclasses import dataclass
 
@@ -81,9 +81,9 @@ class NormalisedName:
     legal_form_class: str
     distinguishing: frozenset[str]
 
-    @property
+    @cached_property
     def compact(self) -> str:
-        """The key without spaces: "med tech" and "medtech" agree."""
+        """The key without spaces: "med tech" and "medtech" agree (computed once: blocking asks often)."""
         return self.key.replace(" ", "")
 
 

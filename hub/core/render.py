@@ -35,13 +35,21 @@ def _has_valid_national_id(rec: RecordSnapshot, rules: SurvivorshipRules) -> boo
 def survivor_record(records, rules: SurvivorshipRules) -> RecordSnapshot | None:
     """The record that names the merged supplier (see hub.rules.survivorship)."""
     pool = sorted(records, key=lambda r: r.key)
-    if not pool:
-        return None
-    freq = Counter(normalise_name(r.name) for r in pool)
+    if len(pool) <= 1:  # most suppliers: one partner's record, nothing to choose
+        return pool[0] if pool else None
+    everyone = pool
+    freq: Counter | None = None
+
+    def frequency(r: RecordSnapshot) -> int:
+        nonlocal freq
+        if freq is None:
+            freq = Counter(normalise_name(x.name) for x in everyone)
+        return freq[normalise_name(r.name)]
+
     scores = {
         "valid_national_id": lambda r: _has_valid_national_id(r, rules),
         "active": lambda r: r.active,
-        "name_frequency": lambda r: freq[normalise_name(r.name)],
+        "name_frequency": frequency,
         "most_recent": lambda r: (r.occurred_at, r.event_id),
     }
     for criterion in rules.name_criteria:
