@@ -28,7 +28,8 @@ from fastapi.responses import Response, StreamingResponse
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.problems import Problem, problem_type
 from gateway.readmodel.cache import dumps
-from gateway.readmodel.http import COMMON_RESPONSES, json_response, page_size, read_model_of, viewer_of
+from gateway.readmodel.http import (COMMON_RESPONSES, CURSOR_PATTERN, cursor_param, json_response, limit_param,
+                                     page_size, read_model_of, viewer_of)
 from gateway.readmodel.models import AlertPage
 from gateway.readmodel.service import ReadModel
 from hub.core.visibility import Viewer
@@ -47,8 +48,8 @@ def build_router() -> APIRouter:
     @router.get("/v1/alerts", response_model=AlertPage, responses=COMMON_RESPONSES,
                 summary="alerts about suppliers the caller buys from (all of them for the hub's own clients)")
     async def list_alerts(request: Request, caller: Caller = Depends(alerts_scope),
-                          after: str | None = Query(None, max_length=4096, description="a cursor from an earlier answer"),
-                          limit: int | None = Query(None, ge=1),
+                          after: str | None = cursor_param(),
+                          limit: int | None = limit_param(),
                           hub_id: str | None = Query(None, max_length=128),
                           kind: Kind | None = Query(None),
                           min_severity: Severity | None = Query(None)) -> Response:
@@ -64,9 +65,9 @@ def build_router() -> APIRouter:
                                "schema": {"type": "string"}}}},
                            406: {"description": "the client did not ask for text/event-stream"}})
     async def stream_alerts(request: Request, caller: Caller = Depends(alerts_scope),
-                            after: str | None = Query(None, max_length=4096,
-                                                      description="start after this cursor (default: from now on)"),
-                            last_event_id: str | None = Header(None, alias="Last-Event-ID", max_length=4096),
+                            after: str | None = cursor_param("start after this cursor (default: from now on)"),
+                            last_event_id: str | None = Header(None, alias="Last-Event-ID", max_length=4096,
+                                                               pattern=CURSOR_PATTERN),
                             hub_id: str | None = Query(None, max_length=128),
                             kind: Kind | None = Query(None),
                             min_severity: Severity | None = Query(None)) -> StreamingResponse:

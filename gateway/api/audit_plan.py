@@ -17,7 +17,8 @@ from fastapi.responses import Response
 
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.readmodel.cursors import decode_index, encode_index
-from gateway.readmodel.http import COMMON_RESPONSES, json_response, page_size, read_model_of, viewer_of
+from gateway.readmodel.http import (COMMON_RESPONSES, cursor_param, json_response, limit_param, page_size,
+                                     read_model_of, viewer_of)
 from gateway.readmodel.models import AuditPlanPage
 
 
@@ -33,8 +34,8 @@ def build_router() -> APIRouter:
                                                      description="suppliers registered and sites located there"),
                          horizon_months: int = Query(12, ge=1, le=600,
                                                      description="audits older than this count as due"),
-                         limit: int | None = Query(None, ge=1),
-                         cursor: str | None = Query(None, max_length=4096)) -> Response:
+                         limit: int | None = limit_param(),
+                         cursor: str | None = cursor_param()) -> Response:
         model = read_model_of(request)
         size = page_size(request, limit)
         query = f"{category}|{country}|{horizon_months}"

@@ -9,11 +9,12 @@ like ``GET /v1/suppliers/{hub_id}``.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from gateway.auth.dependencies import Caller, require_scopes
-from gateway.readmodel.http import COMMON_RESPONSES, json_response, page_size, read_model_of, viewer_of
+from gateway.readmodel.http import (COMMON_RESPONSES, cursor_param, json_response, limit_param, page_size,
+                                     read_model_of, viewer_of)
 from gateway.readmodel.models import FeedPage
 
 
@@ -23,8 +24,8 @@ def build_router() -> APIRouter:
     @router.get("/v1/feed", response_model=FeedPage, responses=COMMON_RESPONSES,
                 summary="every change to the merged view, in order (resume with after=<cursor>)")
     async def feed(request: Request, caller: Caller = Depends(require_scopes("hub:read")),
-                   after: str | None = Query(None, max_length=4096, description="a cursor from an earlier answer"),
-                   limit: int | None = Query(None, ge=1)) -> Response:
+                   after: str | None = cursor_param(),
+                   limit: int | None = limit_param()) -> Response:
         model = read_model_of(request)
         items, next_cursor = model.feed(viewer_of(caller), after, page_size(request, limit))
         return json_response({"items": items, "next_cursor": next_cursor})

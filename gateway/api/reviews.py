@@ -22,7 +22,8 @@ from gateway.app import gateway_of
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.problems import Problem, problem_type
 from gateway.publishing import PublishError
-from gateway.readmodel.http import COMMON_RESPONSES, json_response, page_size, read_model_of
+from gateway.readmodel.http import (COMMON_RESPONSES, cursor_param, json_response, limit_param, page_size,
+                                     read_model_of)
 from gateway.readmodel.models import MatchReviewPage, ReviewAccepted, ReviewDecision
 from hub.contracts.records import HUB_PARTNER, content_event_id, utc_now
 from hub.kafka import topics as t
@@ -39,15 +40,16 @@ def build_router() -> APIRouter:
                 summary="uncertain matches with both records side by side and the evidence")
     async def list_reviews(request: Request, caller: Caller = Depends(reviewer),
                            status: Status = Query("pending", description="merged: the resolver joined them itself"),
-                           limit: int | None = Query(None, ge=1),
-                           cursor: str | None = Query(None, max_length=4096)) -> Response:
+                           limit: int | None = limit_param(),
+                           cursor: str | None = cursor_param()) -> Response:
         model = read_model_of(request)
         items, next_cursor = model.reviews(status, page_size(request, limit), cursor)
         return json_response({"items": items, "next_cursor": next_cursor})
 
     @router.post("/v1/match-reviews/{decision_id}", status_code=202, response_model=ReviewAccepted,
                  summary="confirm or reject a pending match: publishes a MatchDecision",
-                 responses={**COMMON_RESPONSES, 404: {"description": "no pending review with this id"},
+                 responses={**COMMON_RESPONSES, 400: {"description": "the body is not JSON"},
+                            404: {"description": "no pending review with this id"},
                             409: {"description": "the pair is already decided"}})
     async def decide(decision_id: str, body: ReviewDecision, request: Request,
                      caller: Caller = Depends(reviewer)) -> Response:

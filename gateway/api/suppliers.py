@@ -17,7 +17,8 @@ from fastapi.responses import RedirectResponse, Response
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.problems import Problem, problem_type
 from gateway.readmodel.cache import compact_id
-from gateway.readmodel.http import COMMON_RESPONSES, json_response, page_size, read_model_of, viewer_of
+from gateway.readmodel.http import (COMMON_RESPONSES, cursor_param, json_response, limit_param, page_size,
+                                     read_model_of, viewer_of)
 from gateway.readmodel.models import MergedSupplier, SupplierPage
 from gateway.readmodel.store import SearchFilter
 from hub.core.visibility import sanction_rank, severity_rank
@@ -44,8 +45,8 @@ def build_router() -> APIRouter:
         min_severity: Severity | None = Query(None, description="has an open finding at least this severe"),
         sanction_step: Step | None = Query(None, description="at this step of the sanction ladder or beyond"),
         partner: str | None = Query(None, max_length=64, description="a partner holds records for the supplier"),
-        limit: int | None = Query(None, ge=1),
-        cursor: str | None = Query(None, max_length=4096),
+        limit: int | None = limit_param(),
+        cursor: str | None = cursor_param(),
     ) -> Response:
         model = read_model_of(request)
         scheme, ident = _identifier(identifier)

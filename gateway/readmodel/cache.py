@@ -162,8 +162,9 @@ class SupplierCache:
         access = [(a["audit_id"], p) for a in audits.values() if restricted(a)
                   for p in a.get("participating_partners") or ()]
         idents = tuple(sorted({(i["scheme"], compact_id(i["id"])) for i in doc.get("identifiers") or ()}))
+        name = doc.get("canonical_name", "")
         return SupplierRow(
-            hub_id=hub_id, name_key=_name_key(doc.get("canonical_name", "")) or doc.get("canonical_name", "").casefold(),
+            hub_id=hub_id, name_key=_name_key(name) or name.casefold(),
             country=doc.get("country", ""), sanction_rank=sanction_rank(doc.get("sanction_step")),
             partners=tuple(sorted({r["partner"] for r in doc.get("source_records") or ()})),
             idents=idents, findings=tuple(findings), access=tuple(access),

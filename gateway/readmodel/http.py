@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 
 from gateway.app import gateway_of
 from gateway.auth.dependencies import Caller
 from gateway.problems import Problem, problem_type
 from hub.core.visibility import Viewer
+
+from gateway.settings import GatewaySettings
 
 from .cache import dumps
 from .service import ReadModel
@@ -27,8 +29,19 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: {"description": "rate limit; see Retry-After"},
     503: {"description": "the read model is not running"},
 }
-SEVERITIES = ("minor", "major", "critical", "zero_tolerance")
-AREAS = ("human_rights", "labour_rights", "environment", "anti_corruption")
+#: The documented ceiling of ``limit``: the settings' default (a gateway configured
+#: lower answers 422 above its own maximum).
+MAX_LIMIT = GatewaySettings.model_fields["max_page_size"].default
+#: Cursors are unpadded base64url.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,4096}$"
+
+
+def limit_param():
+    return Query(None, ge=1, le=MAX_LIMIT, description=f"page size (default 50, at most {MAX_LIMIT})")
+
+
+def cursor_param(description: str = "a cursor from an earlier answer (opaque)"):
+    return Query(None, max_length=4096, pattern=CURSOR_PATTERN, description=description)
 
 
 def read_model_of(request: Request) -> ReadModel:

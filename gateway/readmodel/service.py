@@ -103,7 +103,8 @@ class ReadModel:
                 elif m.topic == t.ALERTS:
                     alerts = self._alert(m) or alerts
                 elif m.topic == t.MATCH_DECISIONS:
-                    self.review_book.apply(json.loads(dumps(m.value)), m.key.decode("utf-8", "replace") if m.key else None)
+                    key = m.key.decode("utf-8", "replace") if m.key else None
+                    self.review_book.apply(json.loads(dumps(m.value)), key)
                 elif m.topic == t.RISK_ANALYSES:
                     self._risk(m)
             self.store.commit()

@@ -126,7 +126,8 @@ def test_search_pages_with_an_opaque_cursor_and_refuses_bad_paging(live, glove):
 
 def test_the_feed_has_every_version_in_order_and_resumes_from_a_cursor(live, glove):
     def page(after=None, limit=500):
-        body = live.get("/v1/feed", "region-skane", params={"limit": limit} | ({"after": after} if after else {})).json()
+        params = {"limit": limit} | ({"after": after} if after else {})
+        body = live.get("/v1/feed", "region-skane", params=params).json()
         FeedPage.model_validate(body)
         return body
 
