@@ -71,9 +71,14 @@ class ReadModel:
             await self.stop()
             raise
 
-    async def stop(self) -> None:
+    def close_streams(self) -> None:
+        """End every open SSE stream now (call it when shutdown begins: uvicorn waits for open
+        responses before it runs the lifespan's shutdown, so ``stop`` alone comes too late)."""
         self.closing = True
-        self._notify()  # end the SSE streams
+        self._notify()
+
+    async def stop(self) -> None:
+        self.close_streams()
         if self.ingest is not None:
             await self.ingest.stop()
         if self.store is not None:
@@ -154,6 +159,15 @@ class ReadModel:
     def supplier_json(self, hub_id: str, viewer: Viewer) -> bytes | None:
         """The hot path: pre-rendered bytes, or None when not live (then ask ``successor_of``)."""
         return self.cache.body(hub_id, viewer)
+
+    def view(self, hub_id: str, viewer: Viewer) -> dict | None:
+        """A live supplier's view (JSON form) as ``viewer`` may see it, for other components."""
+        doc = self.cache.views.get(hub_id)
+        return redact(doc, viewer) if doc is not None and hub_id in self.cache.rendered else None
+
+    def hub_ids_of(self, partner: str) -> list[str]:
+        """The live suppliers ``partner`` holds records for ("my suppliers")."""
+        return self.store.hub_ids_of(partner)
 
     def successor_of(self, hub_id: str) -> str | None:
         """Where a merged-away hub_id lives now (end of its successor chain), else None."""

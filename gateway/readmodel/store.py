@@ -20,7 +20,6 @@ import heapq
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 _SCHEMA = """
@@ -30,6 +29,7 @@ CREATE INDEX suppliers_by_name ON suppliers(name_key, hub_id);
 CREATE INDEX suppliers_by_country ON suppliers(country);
 CREATE TABLE supplier_partners(hub_id TEXT NOT NULL, partner TEXT NOT NULL, PRIMARY KEY(hub_id, partner))
     WITHOUT ROWID;
+CREATE INDEX supplier_partners_by_partner ON supplier_partners(partner, hub_id);
 CREATE TABLE supplier_idents(ident TEXT NOT NULL, scheme TEXT NOT NULL, hub_id TEXT NOT NULL);
 CREATE INDEX supplier_idents_by_ident ON supplier_idents(ident);
 CREATE INDEX supplier_idents_by_hub ON supplier_idents(hub_id);
@@ -202,9 +202,9 @@ class Store:
             args.append(f.partner)
         return where, args
 
-    def all_names(self) -> Iterable[tuple[str, str]]:
-        """(hub_id, names) of every live supplier: the fuzzy fallback scans these."""
-        return self.db.execute("SELECT s.hub_id, n.names FROM suppliers s JOIN name_index n ON n.rowid = s.rid")
+    def hub_ids_of(self, partner: str) -> list[str]:
+        return [h for (h,) in self.db.execute("SELECT hub_id FROM supplier_partners WHERE partner = ? ORDER BY hub_id",
+                                              (partner,))]
 
     # -- logs --------------------------------------------------------------------------
     def log_page(self, table: str, after: dict[int, int], limit: int, reached: dict[int, int],

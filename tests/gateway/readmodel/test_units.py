@@ -116,6 +116,7 @@ def test_search_ranks_spellings_of_one_name_first():
     assert ranked(store, cache, "kalmar", SearchFilter(country="SE"), partner=None, admin=False)[0][0] == "H2"
     assert [h for h, _ in ranked(store, cache, "klamar glove", SearchFilter(), partner=None, admin=False)][0] == "H1"
     assert fts_queries("*)(\"") == []
+    assert store.hub_ids_of("region-kalmar") == ["H1", "H2", "H3"] and store.hub_ids_of("adda") == []
 
 
 def _rec(partner: str, record_id: str) -> dict:
