@@ -79,14 +79,14 @@ def hub_with_processors(sandbox):
         yield gw
 
 
-def _wait_for(predicate, timeout_s: float, what: str):
+def _wait_for(predicate, timeout_s: float, what: str, diagnosis=lambda: ""):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what}\n{diagnosis()}")
 
 
 def test_kalmar_gets_a_signed_alert_and_the_planner_sees_the_supplier_first(hub_with_processors):
@@ -103,7 +103,16 @@ def test_kalmar_gets_a_signed_alert_and_the_planner_sees_the_supplier_first(hub_
         assert resp.status_code == 202, resp.text
         published = time.monotonic()
 
-        headers, body = _wait_for(lambda: receiver.received and receiver.received[0], 60, "the webhook delivery")
+        sub_id = sub.json()["id"]
+
+        def diagnosis() -> str:
+            kalmar = gw.headers("region-kalmar")
+            return (f"alerts: {gw.http.get('/v1/alerts', headers=kalmar).text[:800]}\n"
+                    f"deliveries: {gw.http.get(f'/v1/subscriptions/{sub_id}/deliveries', headers=kalmar).text[:800]}\n"
+                    f"suppliers: {gw.http.get('/v1/suppliers', headers=gw.headers('planner')).text[:800]}")
+
+        headers, body = _wait_for(lambda: receiver.received and receiver.received[0], 60, "the webhook delivery",
+                                  diagnosis)
         print(f"alert delivered {time.monotonic() - published:.2f} s after the audit was accepted")
         assert verify_standard_webhook(secret, headers, body)
         alert = json.loads(body)["data"]
