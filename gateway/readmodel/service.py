@@ -103,21 +103,30 @@ class ReadModel:
             for m in messages:
                 if m.value is None:
                     continue
-                if m.topic == t.SUPPLIERS:
-                    self._supplier(m)
-                elif m.topic == t.ALERTS:
-                    alerts = self._alert(m) or alerts
-                elif m.topic == t.MATCH_DECISIONS:
-                    key = m.key.decode("utf-8", "replace") if m.key else None
-                    self.review_book.apply(json.loads(dumps(m.value)), key)
-                elif m.topic == t.RISK_ANALYSES:
-                    self._risk(m)
+                try:
+                    alerts = self._apply_one(m) or alerts
+                except Exception:  # one odd event must not stall the read model for every caller
+                    self.ingest.skipped += 1
+                    log.exception("skipping %s[%d]@%d", m.topic, m.partition, m.offset)
             self.store.commit()
         except BaseException:
             self.store.rollback()
             raise
         if alerts:
             self._notify()
+
+    def _apply_one(self, m: Message) -> bool:
+        """Fold one event in; True when it was a new alert."""
+        if m.topic == t.SUPPLIERS:
+            self._supplier(m)
+        elif m.topic == t.ALERTS:
+            return self._alert(m)
+        elif m.topic == t.MATCH_DECISIONS:
+            key = m.key.decode("utf-8", "replace") if m.key else None
+            self.review_book.apply(json.loads(dumps(m.value)), key)
+        elif m.topic == t.RISK_ANALYSES:
+            self._risk(m)
+        return False
 
     def _supplier(self, m: Message) -> None:
         changed, text = self.cache.apply(m.value)
