@@ -44,7 +44,7 @@ from prometheus_client import Counter, Gauge, Histogram
 
 from hub.core.subscriptions import InvalidFilter, parse_filter
 from hub.errors import HubError
-from hub.kafka.topics import SUBSCRIPTIONS, WEBHOOK_DELIVERIES
+from hub.kafka.topics import SUBSCRIPTIONS, SUPPLIERS, WEBHOOK_DELIVERIES
 
 from .client import DeliveryClient
 from .dispatcher import GROUP_ID, Dispatcher
@@ -63,6 +63,8 @@ log = logging.getLogger(__name__)
 MAX_SUBSCRIPTIONS = 25
 #: How long ``create`` waits for DNS to judge a URL early (every attempt judges it again anyway).
 RESOLVE_TIMEOUT_S = 2.0
+#: How long an alert batch waits for the read model to reach the merged view written before it.
+HOLDINGS_WAIT_S = 2.0
 
 
 class WebhookRequestError(HubError):
@@ -167,6 +169,36 @@ class WebhookService:
         self.dispatcher.wakeup()
 
     # --- what the dispatcher needs ------------------------------------------------
+
+    async def holdings(self):
+        """``partner -> hub_ids it holds records for``, from the read model, or None without one.
+
+        An alert's ``partners`` are the holders when it was raised; a record
+        that joined the supplier in the same processor batch, or since, is
+        only in the merged view. The processors write the view before the
+        alert, so the read model is first brought up to the end of
+        ``hub.suppliers.v1`` as of now (waiting at most ``HOLDINGS_WAIT_S``).
+        """
+        rm = self.gw.read_model
+        ingest = getattr(rm, "ingest", None)
+        if rm is None or ingest is None:
+            return None
+        ends = await self.subs_tail.end_offsets_of(SUPPLIERS)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + HOLDINGS_WAIT_S
+        while loop.time() < deadline:
+            reached = ingest.reached_of(SUPPLIERS)
+            if all(reached.get(p, -1) >= end - 1 for p, end in ends.items() if end > 0):
+                break
+            await asyncio.sleep(0.02)
+        cache: dict[str, frozenset[str]] = {}
+
+        def held_by(partner: str) -> frozenset[str]:
+            if partner not in cache:
+                cache[partner] = frozenset(rm.hub_ids_of(partner))
+            return cache[partner]
+
+        return held_by
 
     def secret_of(self, sub: Subscription) -> str:
         return self.key.open(sub.secret_ciphertext, sub.key_id, sub.id)

@@ -5,7 +5,9 @@ One consumer group across gateway replicas (``hub-gateway-webhooks``) on
 
 - **Alerts.** For each alert of an assigned partition and each active
   subscription whose filter it passes (and that existed when it was raised),
-  the first attempt is made at once. Its record (delivered, failed, gone, or
+  the first attempt is made at once. "My suppliers" are those the alert's
+  ``partners`` name, or, with a read model, those it says the partner holds
+  records for now (``WebhookService.holdings``). Its record (delivered, failed, gone, or
   retrying with the due time and body of the next attempt) is written to
   ``hub.webhook-deliveries.v1`` before the alert's offset is committed: a
   crash in between re-reads the alert, and the attempts already recorded are
@@ -184,7 +186,7 @@ class Dispatcher:
 
     async def _dispatch(self, alerts: dict) -> None:
         svc = self.svc
-        await asyncio.gather(svc.subs_tail.sync(), svc.log_tail.sync())
+        _, _, held_by = await asyncio.gather(svc.subs_tail.sync(), svc.log_tail.sync(), svc.holdings())
         jobs = []
         for msgs in alerts.values():
             for msg in msgs:
@@ -195,7 +197,7 @@ class Dispatcher:
                                 msg.offset, exc)
                     continue
                 for sub in svc.store.active():
-                    if not self._wants(sub, alert):
+                    if not self._wants(sub, alert, held_by):
                         continue
                     wid = webhook_id(sub.id, alert["alert_id"])
                     if svc.log.handled(wid) or wid in self._inflight:
@@ -208,11 +210,12 @@ class Dispatcher:
             raise failures[0]
 
     @staticmethod
-    def _wants(sub: Subscription, alert: Mapping[str, Any]) -> bool:
+    def _wants(sub: Subscription, alert: Mapping[str, Any], held_by) -> bool:
         raised = alert.get("raised_at")
         if isinstance(raised, dt.datetime) and raised < sub.created_at - CREATED_GRACE:
             return False
-        return matches(sub.filter, alert, sub.partner)
+        holds = bool(held_by and sub.partner and sub.filter.mine and alert["hub_id"] in held_by(sub.partner))
+        return matches(sub.filter, alert, sub.partner, holds_records=holds)
 
     async def _first_attempt(self, sub: Subscription, alert: Mapping[str, Any], wid: str) -> None:
         try:

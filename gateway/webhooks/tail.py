@@ -102,6 +102,14 @@ class TopicTail:
         async with self._progress:
             await self._progress.wait_for(lambda: self.caught_up)
 
+    async def end_offsets_of(self, topic: str) -> dict[int, int]:
+        """partition -> end offset of any topic (on the never-fetching connection)."""
+        from aiokafka import TopicPartition
+
+        partitions = self._offsets.partitions_for_topic(topic) or ()
+        ends = await self._offsets.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return {tp.partition: off for tp, off in ends.items()}
+
     async def sync(self, timeout_s: float = 10.0) -> None:
         """Return once every record written to the topic before this call has been applied."""
         ends = await self._offsets.end_offsets(self._tps)

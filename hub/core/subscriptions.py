@@ -7,8 +7,11 @@ and every active subscription.
 A filter is a conjunction: an alert must pass every criterion that is set;
 within a list criterion any one entry suffices. The criteria:
 
-- ``mine``: the alert's ``partners`` (the partners holding supplier records
-  for its hub_id) name the subscribing partner. Always on for a partner (a
+- ``mine``: the subscribing partner holds supplier records for the alert's
+  hub_id: the alert's ``partners`` name it (the holders when the alert was
+  raised), or the caller knows it holds them now (``holds_records``: a
+  record that joined the supplier in the same batch as the alert, or since,
+  is not in ``partners``). Always on for a partner (a
   partner may only be alerted about its own suppliers, as ``GET /v1/alerts``
   shows it only those); never on for a caller without a partner (planner,
   admin, an external client without a partner claim), which must give at
@@ -191,9 +194,14 @@ def _severity_at_least(severity: str | None, minimum: str) -> bool:
     return SEVERITIES.index(severity) >= SEVERITIES.index(minimum)
 
 
-def matches(f: SubscriptionFilter, alert: Mapping[str, Any], partner: str | None) -> bool:
-    """Does ``alert`` (a SupplierAlert as decoded) pass filter ``f`` of a subscription of ``partner``?"""
-    if f.mine and (partner is None or partner not in (alert.get("partners") or ())):
+def matches(f: SubscriptionFilter, alert: Mapping[str, Any], partner: str | None, *,
+            holds_records: bool = False) -> bool:
+    """Does ``alert`` (a SupplierAlert as decoded) pass filter ``f`` of a subscription of ``partner``?
+
+    ``holds_records``: ``partner`` is known, by other means than the alert,
+    to hold supplier records for the alert's hub_id now.
+    """
+    if f.mine and (partner is None or not (holds_records or partner in (alert.get("partners") or ()))):
         return False
     if f.min_severity and not _severity_at_least(alert.get("severity"), f.min_severity):
         return False

@@ -79,6 +79,14 @@ def test_the_default_is_the_partners_own_suppliers(critical_labour):
     assert not matches(mine, critical_labour, "adda")  # adda holds no record of the supplier
 
 
+def test_a_partner_known_to_hold_records_now_gets_an_alert_raised_before_its_record_joined(critical_labour):
+    raised_early = critical_labour | {"partners": []}  # the record joined after the alert was raised
+    mine = parse_filter(None, "adda")
+    assert not matches(mine, raised_early, "adda")
+    assert matches(mine, raised_early, "adda", holds_records=True)
+    assert not matches(parse_filter({"countries": ["SE"]}, "adda"), raised_early, "adda", holds_records=True)
+
+
 def test_criteria_narrow_and_all_must_hold(critical_labour):
     f = parse_filter({"min_severity": "critical", "countries": ["my"], "hub_ids": ["hub-seri"],
                       "kinds": ["critical_finding"], "areas": ["labour_rights"]}, "region-skane")

@@ -9,7 +9,7 @@ import pytest
 
 from gateway.webhooks.signing import verify
 
-from webhook_support import alert, deliveries, live_gateway, produce, wait_until
+from webhook_support import alert, deliveries, live_gateway, merged_supplier, produce, produce_view, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -68,6 +68,29 @@ def test_an_alert_naming_the_partner_is_delivered_once_signed(live, sandbox, rec
         assert all(d["partner"] == "region-kalmar" for d in admin)
     finally:
         live.http.delete(f"/v1/subscriptions/{sub['id']}", headers=live.headers("region-kalmar"))
+
+
+def test_my_suppliers_include_those_whose_record_joined_after_the_alert_was_raised(live, sandbox, receiver):
+    # The processors raised the alert before region-vgr's record joined the supplier (same batch, or
+    # later): the alert names no partner, but the merged view, written before it, names region-vgr.
+    sub = subscribe(live, "region-vgr", {"url": receiver.url})
+    try:
+        held, other = f"HUB-{uuid.uuid4().hex[:8]}", f"HUB-{uuid.uuid4().hex[:8]}"
+        produce_view(sandbox, merged_supplier(held, ["region-vgr"]))
+        early = alert(held, [])
+        produce(sandbox, early)
+        ((_, _, body),) = receiver.wait_for(1)
+        assert json.loads(body)["data"]["alert_id"] == early["alert_id"]
+        # A supplier region-vgr holds no record for is not "mine"; the second sentinel (a later batch) says so.
+        sentinel, sentinel2 = alert(held, ["region-vgr"]), alert(held, ["region-vgr"])
+        produce(sandbox, alert(other, []), sentinel)
+        receiver.wait_for(2)
+        produce(sandbox, sentinel2)
+        receiver.wait_for(3)
+        assert [json.loads(b)["data"]["alert_id"] for _, _, b in receiver.requests] == \
+            [early["alert_id"], sentinel["alert_id"], sentinel2["alert_id"]]
+    finally:
+        live.http.delete(f"/v1/subscriptions/{sub['id']}", headers=live.headers("region-vgr"))
 
 
 def test_a_503_is_retried_after_retry_after_and_every_attempt_is_recorded(live, sandbox, receiver):

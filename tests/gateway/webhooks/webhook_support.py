@@ -25,7 +25,7 @@ from cryptography.x509.oid import NameOID
 
 from gateway.live import LiveGateway
 from gateway.settings import GatewaySettings
-from hub.kafka.topics import ALERTS
+from hub.kafka.topics import ALERTS, SUPPLIERS
 
 TLS_HOST = "hooks.example"
 
@@ -116,8 +116,8 @@ SETTINGS = GatewaySettings(webhook_allow_loopback=True, rate_per_s=1000, rate_bu
 
 
 def live_gateway(sandbox) -> LiveGateway:
-    return LiveGateway(sandbox.settings(), sandbox.bootstrap, sandbox.registry_url, settings=SETTINGS,
-                       component_modules=("gateway.webhooks",))
+    """A gateway wired as in production (read model and webhooks), loopback receivers allowed."""
+    return LiveGateway(sandbox.settings(), sandbox.bootstrap, sandbox.registry_url, settings=SETTINGS)
 
 
 def alert(hub_id: str, partners: list[str], alert_id: str | None = None, severity: str = "critical") -> dict:
@@ -133,9 +133,25 @@ def alert(hub_id: str, partners: list[str], alert_id: str | None = None, severit
     }
 
 
+def merged_supplier(hub_id: str, partners: list[str]) -> dict:
+    """A MergedSupplier version whose source records are the ``partners``' (what the read model folds in)."""
+    now = dt.datetime.now(dt.timezone.utc)
+    return {
+        "event_id": str(uuid.uuid4()), "partner": "hub", "occurred_at": now, "hub_id": hub_id, "version": 1,
+        "canonical_name": "Sentosa Glove Industries Sdn Bhd", "country": "MY",
+        "source_records": [{"partner": p, "record_id": f"{p}-1", "name": "Sentosa Glove Industries Sdn Bhd",
+                            "event_id": str(uuid.uuid4()), "received_at": now, "active": True} for p in partners],
+        "buyers": sorted(partners),
+    }
+
+
 def produce(sandbox, *alerts: dict) -> None:
     """Produce alerts to hub.alerts.v1 keyed by hub_id, as the processors do (one hub_id, one partition)."""
     sandbox.publish(ALERTS, "SupplierAlert", list(alerts), key_of=lambda a: a["hub_id"].encode())
+
+
+def produce_view(sandbox, view: dict) -> None:
+    sandbox.publish(SUPPLIERS, "MergedSupplier", [view], key_of=lambda v: v["hub_id"].encode())
 
 
 def wait_until(predicate, timeout_s: float = 60.0, what: str = "the condition"):
