@@ -1,9 +1,10 @@
 """Load the demo data set through the gateway's own publishing path (embedded profile).
 
 A component started after the publisher: it validates the demo events
-exactly as a partner's would be, and publishes them as their partners. The
-events carry deterministic ids, so a restart or a replayed archive does not
-load them twice.
+exactly as a partner's would be, and publishes them as their partners, once:
+only into a hub that holds no supplier records yet (a restarted hub has its
+data back from the archive). The events carry deterministic ids, so even a
+second load would have no second effect.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class DemoLoader:
 
     async def start(self) -> None:
         publisher = self.gw.publisher
+        if await self._hub_has_data():
+            self._done = True
+            log.info("demo data not loaded: the hub already holds supplier records (e.g. replayed from the archive)")
+            return
         for kind_name, partner, docs in demo_documents():
             kind = KINDS[kind_name]
             prepared = prepare(kind, publisher.serde.schema_set, docs, partner=partner, client_id="demo",
@@ -37,6 +42,26 @@ class DemoLoader:
             self.loaded += len(prepared.items)
         self._done = True
         log.info("demo data loaded: %d events", self.loaded)
+
+    async def _hub_has_data(self) -> bool:
+        """True when any partner has published a supplier record: the demo set is for an empty hub.
+
+        Loading it again would be harmless (deterministic ids, deduplicated
+        downstream) but would grow the archive by a copy on every restart.
+        """
+        from aiokafka import AIOKafkaConsumer, TopicPartition
+
+        from hub.kafka.clients import client_config
+        from hub.kafka.topics import SUPPLIER_RECORDS
+
+        consumer = AIOKafkaConsumer(**client_config(self.gw.hub.kafka, self.gw.bootstrap), enable_auto_commit=False)
+        await consumer.start()
+        try:
+            partitions = consumer.partitions_for_topic(SUPPLIER_RECORDS) or set()
+            ends = await consumer.end_offsets([TopicPartition(SUPPLIER_RECORDS, p) for p in partitions])
+            return any(offset > 0 for offset in ends.values())
+        finally:
+            await consumer.stop()
 
     async def stop(self) -> None:
         pass

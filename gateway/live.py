@@ -41,7 +41,9 @@ class LiveGateway:
         self.gateway = build_gateway(hub, settings or GatewaySettings(port=self.port), self.auth, bootstrap,
                                      registry_url, component_modules=component_modules)
         self.app = create_app(self.gateway)
-        self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False))
+        # Open SSE streams would hold shutdown forever: give them what `hub gateway` gives them.
+        self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False,
+                                                     timeout_graceful_shutdown=5))
         self._thread: threading.Thread | None = None
         self.ready_timeout_s = ready_timeout_s
         self.http = httpx.Client(base_url=self.url, timeout=30)

@@ -35,8 +35,8 @@ def test_list_json_embedded_shows_clients_scopes_and_secrets(tmp_path):
     assert set(clients["region-vgr"]["scopes"]) == {"hub:publish", "hub:read", "hub:alerts", "hub:plan"}
     assert set(clients["adda"]["scopes"]) >= {"hub:plan"}
     assert "hub:plan" not in clients["hus"]["scopes"]
-    assert set(clients["admin"]["scopes"]) == {"hub:admin", "hub:review", "hub:read"}
-    assert set(clients["planner"]["scopes"]) == {"hub:read", "hub:plan", "hub:review"}
+    assert set(clients["admin"]["scopes"]) == {"hub:admin", "hub:review", "hub:read", "hub:alerts"}
+    assert set(clients["planner"]["scopes"]) == {"hub:read", "hub:plan", "hub:review", "hub:alerts"}
     assert clients["admin"]["partner"] is None and clients["hus"]["partner"] == "hus"
     assert all(len(c["client_secret"]) >= 40 for c in clients.values())
     assert len({c["client_secret"] for c in clients.values()}) == len(clients)
