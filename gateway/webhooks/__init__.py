@@ -185,7 +185,7 @@ class WebhookService:
             return None
         ends = await self.subs_tail.end_offsets_of(SUPPLIERS)
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + HOLDINGS_WAIT_S
+        deadline = loop.time() + (0 if ingest.error else HOLDINGS_WAIT_S)  # a stopped ingest will not catch up
         while loop.time() < deadline:
             reached = ingest.reached_of(SUPPLIERS)
             if all(reached.get(p, -1) >= end - 1 for p, end in ends.items() if end > 0):
