@@ -29,7 +29,7 @@ from gateway.settings import GatewaySettings
 from gateway.ui.settings import UiSettings
 from hub.settings import HubSettings
 
-from conftest import StubState, bound_socket, serve, stub_api
+from ui_support import StubState, bound_socket, serve, stub_api
 
 CLIENT_ID = "dashboard-at-idp"
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from conftest import HUB_ID, csrf_of
+from ui_support import HUB_ID, csrf_of
 
 
 def test_pages_need_a_session_and_sign_in_uses_pkce_s256(ui):
