@@ -25,6 +25,7 @@ from gateway.publishing import PublishError
 from gateway.readmodel.http import (COMMON_RESPONSES, cursor_param, json_response, limit_param, page_size,
                                      read_model_of)
 from gateway.readmodel.models import MatchReviewPage, ReviewAccepted, ReviewDecision
+from hub.contracts.cloudevents import REVIEW_SUBJECT_PREFIX
 from hub.contracts.records import HUB_PARTNER, content_event_id, utc_now
 from hub.kafka import topics as t
 from hub.kafka.partitioning import country_key
@@ -81,7 +82,8 @@ def build_router() -> APIRouter:
         }
         country = review.country or (model.cache.views.get(event["hub_id_a"] or "", {}).get("country") or "")
         try:
-            await publisher.publish(t.MATCH_DECISIONS, "MatchDecision", [(country_key(country), event)])
+            await publisher.publish(t.MATCH_DECISIONS, "MatchDecision", [(country_key(country), event)],
+                                    subject=f"{REVIEW_SUBJECT_PREFIX}{decision_id}")
         except PublishError as exc:
             raise Problem(503, str(exc), headers={"Retry-After": "2"}, type_=problem_type("unavailable")) from None
         model.mark_decided(decision_id, status)

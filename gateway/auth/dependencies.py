@@ -64,8 +64,8 @@ async def current_caller(request: Request) -> Caller:
         raise Problem(503, "the identity provider's signing keys cannot be fetched right now",
                       headers={"Retry-After": "30"}) from None
     limiter = getattr(request.app.state, "rate_limiter", None)
-    if limiter is not None:  # per client, so one partner's runaway job cannot starve the others
-        limiter.check(caller.client_id)
+    if limiter is not None:  # per client (per person for the dashboard's users), so no one starves the others
+        limiter.check(caller.subject or caller.client_id)
     request.state.caller = caller
     return caller
 

@@ -21,9 +21,11 @@ and consumers (the compacted topic, the gateway, webhooks) dedupe on them.
 
 from __future__ import annotations
 
+import heapq
+
 import logging
 from datetime import date
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from hub.application.resolver_state import load_resolver, save_changes
 from hub.application.messages import (AUDIT, DECISION, RECORD, RISK, Batch, Inbound, Outputs, Reject, country_of,
@@ -41,6 +43,26 @@ from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 log = logging.getLogger(__name__)
 
 _SCHEMA = {RECORD: "SupplierRecord", AUDIT: "AuditOutcome", RISK: "RiskAnalysis"}
+
+
+def in_time_order(events: Sequence[Inbound]) -> Iterable[Inbound]:
+    """A batch's events in the order they were received, across topics and partitions.
+
+    Kafka orders a partition, not the partitions of several topics against
+    each other: a worker catching up on a backlog (a restart, a replayed
+    archive) may fetch a supplier's audit before the record it refers to,
+    though the partner sent the record first. Merging the batch by the
+    records' timestamps restores the order they arrived in, so the same
+    input yields the same hub_ids and alerts however it was fetched. Each
+    partition's own order is kept as it is (``heapq.merge`` never reorders
+    within one input), even if a producer's clock stepped back.
+    """
+    streams: dict[tuple[str, Any], list[Inbound]] = {}
+    for inbound in events:
+        streams.setdefault((inbound.topic, inbound.origin), []).append(inbound)
+    if len(streams) < 2:
+        return events
+    return heapq.merge(*streams.values(), key=lambda inbound: inbound.received_at)
 
 
 class SupplierView:
@@ -65,7 +87,7 @@ class SupplierView:
     def handle_batch(self, events: Sequence[Inbound], store: StateStore) -> Outputs:
         batch = Batch()
         dirty_countries: dict[str, Any] = {}
-        for inbound in events:
+        for inbound in in_time_order(events):
             try:
                 country = self._handle(inbound, store, batch)
             except ResolutionError as exc:

@@ -19,6 +19,7 @@ one appender of a directory), ``service`` (the Kafka consumer that feeds it),
 
 from __future__ import annotations
 
+from hub.contracts.cloudevents import REVIEW_SUBJECT_PREFIX
 from hub.errors import HubError
 from hub.kafka import topics as _t
 
@@ -48,17 +49,21 @@ def derived(topic: str, headers) -> bool:
     after every restart (the processors re-emit them, with the same event ids,
     while rebuilding from the replay). They are the review items, automatic
     merges and splits the processors publish on ``hub.match-decisions.v1``
-    with the hub's own source (``ce_source: /hub``; people's decisions carry
-    their partner's), and records the processors forward to the partition of
+    with the hub's own source (``ce_source: /hub``; a person's decision made
+    through the gateway carries the same source but a ``review/`` subject, and
+    is archived), and records the processors forward to the partition of
     their country (header ``hub_forwarded``: the original is archived).
     """
-    source = None
+    source = subject = None
     for name, value in headers or ():
         if name == FORWARDED_HEADER:
             return True
         if name == "ce_source":
             source = value
-    return topic == _t.MATCH_DECISIONS and source == b"/hub"
+        elif name == "ce_subject":
+            subject = value
+    human = subject is not None and subject.startswith(REVIEW_SUBJECT_PREFIX.encode())
+    return topic == _t.MATCH_DECISIONS and source == b"/hub" and not human
 
 
 #: Header the processors put on a record they forward to its country's partition.

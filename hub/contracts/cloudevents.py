@@ -50,6 +50,13 @@ class CloudEventAttributes:
         return self.type[len(prefix):] if self.type.startswith(prefix) else None
 
 
+#: CloudEvents ``subject`` prefix of a person's match decision published by the
+#: gateway (``review/<decision_id>``). Such decisions carry the hub's source like
+#: the processors' own review items, but they are inputs, not derived output:
+#: the archive keeps them (``hub.archive.derived``).
+REVIEW_SUBJECT_PREFIX = "review/"
+
+
 def source_for(partner: str) -> str:
     """``/hub`` for the hub's own events, ``/partners/<partner>`` otherwise."""
     return HUB_SOURCE if partner == HUB_PARTNER else f"/partners/{partner}"

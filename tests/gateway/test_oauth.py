@@ -85,7 +85,7 @@ def test_admin_and_planner_have_no_partner(hub):
     resp = hub.http.get("/v1/admin", headers={"Authorization": f"Bearer {token}"})
     assert resp.status_code == 200 and resp.json()["partner"] is None
     _, claims = _claims(hub.access_token("planner"))
-    assert claims["partner"] is None and set(claims["scope"].split()) == {"hub:read", "hub:plan", "hub:review"}
+    assert claims["partner"] is None and set(claims["scope"].split()) == {"hub:read", "hub:plan", "hub:review", "hub:alerts"}
 
 
 def test_wrong_secret_is_invalid_client_problem(hub):
