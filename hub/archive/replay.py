@@ -30,6 +30,7 @@ import logging
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from hub.archive import ArchiveError
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 
 #: Sends in flight before their acknowledgements are collected.
 WINDOW = 5000
+
+#: Waits until the consumers of the replayed events have taken every partition up to the given ends.
+Pace = Callable[[dict[str, dict[int, int]]], Awaitable[None]]
 
 
 @dataclass
@@ -107,8 +111,17 @@ def _survey(directory: Path, verify: bool) -> _Survey:
     return survey
 
 
-async def replay(archive_dir: Path, settings: HubSettings, bootstrap: str, *, verify: bool = True) -> ReplayStats:
-    """Produce the archive at ``archive_dir`` to the Kafka at ``bootstrap``; see the module docstring."""
+async def replay(archive_dir: Path, settings: HubSettings, bootstrap: str, *, verify: bool = True,
+                 schemas: bool = True, events: bool = True, pace: Pace | None = None) -> ReplayStats:
+    """Produce the archive at ``archive_dir`` to the Kafka at ``bootstrap``; see the module docstring.
+
+    ``schemas``/``events`` select the ``_schemas`` records and the rest, so
+    ``hub up`` can restore the registry's log before the registry starts and
+    the events once the processors run. With ``pace``, the replay waits for
+    it at every change of topic (``pace`` gets every partition's end so far):
+    the processors then see the events of different topics in the order the
+    hub first received them, not in whatever order a backlog is fetched.
+    """
     from aiokafka import AIOKafkaProducer
     from aiokafka.errors import KafkaError
 
@@ -124,19 +137,28 @@ async def replay(archive_dir: Path, settings: HubSettings, bootstrap: str, *, ve
         await producer.start()
         await _check_target(producer, survey, bootstrap)
         sender = _Sender(producer, stats)
-        for e in survey.schemas:
-            await sender.send(e)
-        await sender.settle()
-        stats.schemas = len(survey.schemas)
-        for at in iter_archive(directory, survey.files):
+        if schemas:
+            for e in survey.schemas:
+                await sender.send(e)
+            await sender.settle()
+            stats.schemas = len(survey.schemas)
+        previous_topic = None
+        for at in iter_archive(directory, survey.files) if events else ():
             if isinstance(at.item, Damage):
                 continue
             e = at.item.entry
             if e["seq"] > survey.last_seq:
                 break  # appended while we replayed: not part of this replay
-            if e["topic"] != SCHEMAS:
-                await sender.send(e)
+            if e["topic"] == SCHEMAS:
+                continue
+            if pace is not None and previous_topic not in (None, e["topic"]):
+                await sender.settle()
+                await pace(stats.end_offsets)
+            previous_topic = e["topic"]
+            await sender.send(e)
         await sender.settle()
+        if pace is not None and previous_topic is not None:
+            await pace(stats.end_offsets)
     except KafkaError as exc:
         raise ArchiveError(f"replay to {bootstrap} failed after {stats.entries} events: "
                            f"{exc or type(exc).__name__}") from None
@@ -191,11 +213,23 @@ class _Sender:
             log.info("replayed %d events so far", s.entries)
 
 
-async def replay_on_start(settings: HubSettings, bootstrap: str) -> ReplayStats | None:
-    """``hub up``: bring the fresh embedded broker back to where the archive left it, if there is one."""
-    if not settings.archive.enabled or not list_files(settings.archive_dir):
+def has_archive(settings: HubSettings) -> bool:
+    return settings.archive.enabled and bool(list_files(settings.archive_dir))
+
+
+async def replay_schemas_on_start(settings: HubSettings, bootstrap: str) -> ReplayStats | None:
+    """``hub up``, before the registry starts: its ``_schemas`` log, so schema ids come back the same."""
+    if not has_archive(settings):
         return None
-    stats = await replay(settings.archive_dir, settings, bootstrap)
+    return await replay(settings.archive_dir, settings, bootstrap, events=False)
+
+
+async def replay_on_start(settings: HubSettings, bootstrap: str, pace: Pace | None = None,
+                          schemas: bool = True) -> ReplayStats | None:
+    """``hub up``: bring the fresh embedded broker back to where the archive left it, if there is one."""
+    if not has_archive(settings):
+        return None
+    stats = await replay(settings.archive_dir, settings, bootstrap, schemas=schemas, pace=pace)
     log.info("replayed %d archived events from %s in %.1f s (%.0f events/s)", stats.entries, settings.archive_dir,
              stats.seconds, stats.events_per_s)
     return stats

@@ -1,10 +1,11 @@
 """``hub up``: start everything the embedded profile needs, stop it in order.
 
 Order of start: broker (unless HUB_KAFKA_BOOTSTRAP points at a cluster),
-topics, the archive replayed into that fresh broker (docs/archive.md),
+topics, the archive's ``_schemas`` log replayed into that fresh broker,
 schema registry (unless HUB_SCHEMA_REGISTRY_URL points at one), the hub's
-own schemas, then the stream processors. Stop is the reverse, so no
-client ever talks to a broker that has already gone.
+own schemas, the stream processors, the archive's events replayed at the
+processors' pace (docs/archive.md), then the gateway. Stop is the reverse,
+so no client ever talks to a broker that has already gone.
 
 The broker runs as a child process (a static binary); the registry runs on
 this process's event loop; the stream processors run as child ``hub worker``
@@ -89,10 +90,10 @@ async def start_hub(settings: HubSettings, stack: AsyncExitStack) -> RunningHub:
     created = await asyncio.to_thread(create_topics, settings, bootstrap)
     if created:
         log.info("created topics: %s", ", ".join(created))
-    if not settings.kafka.bootstrap:  # a fresh, empty broker: the archive restores it before anyone reads
-        from hub.archive.replay import replay_on_start
+    if not settings.kafka.bootstrap:  # a fresh, empty broker: the registry's log comes back first
+        from hub.archive.replay import replay_schemas_on_start
 
-        await replay_on_start(settings, bootstrap)
+        await replay_schemas_on_start(settings, bootstrap)
 
     if settings.registry.url:
         registry_url = settings.registry.url
@@ -124,6 +125,17 @@ async def spawn_child(settings: HubSettings, hub: RunningHub, *args: str,
                                                 stdin=asyncio.subprocess.DEVNULL)
     hub.children.append(proc)
     return proc
+
+
+async def replay_events(settings: HubSettings, hub: RunningHub) -> None:
+    """The archive's events into the fresh broker, paced by the running processors (hub/archive/pacing.py)."""
+    from hub.archive.pacing import ProcessorPacer
+    from hub.archive.replay import replay_on_start
+
+    pacer = ProcessorPacer(settings, hub.bootstrap)
+    stats = await replay_on_start(settings, hub.bootstrap, pace=pacer, schemas=False)
+    if stats is not None:
+        log.info("the processors have caught up with the replay (%d waits at changes of topic)", pacer.waits)
 
 
 async def start_gateway(settings: HubSettings, hub: RunningHub, timeout_s: float = 90.0) -> str:
@@ -180,6 +192,8 @@ async def run_until_stopped(settings: HubSettings, on_ready=None) -> None:
         hub = await start_hub(settings, stack)
         stack.push_async_callback(stop_children, hub)
         await spawn_child(settings, hub, "worker")
+        if not settings.kafka.bootstrap:
+            await replay_events(settings, hub)
         hub.gateway_url = await start_gateway(settings, hub)
         runtime = Runtime(hub.bootstrap, hub.registry_url, hub.gateway_url, os.getpid())
         write_runtime(settings.runtime_file, runtime)
