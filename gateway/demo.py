@@ -1,7 +1,8 @@
 """Load the demo data set through the gateway's own publishing path (embedded profile).
 
 A component started after the publisher: it validates the demo events
-exactly as a partner's would be, and publishes them as their partners, once:
+exactly as a partner's would be, and publishes them as their partners, kind
+by kind at the processors' pace (``hub.kafka.pacing``), once:
 only into a hub that holds no supplier records yet (a restarted hub has its
 data back from the archive). The events carry deterministic ids, so even a
 second load would have no second effect.
@@ -14,6 +15,7 @@ import logging
 from gateway.publishing.events import KINDS, prepare
 from hub.demo import demo_documents
 from hub.errors import HubError
+from hub.kafka.pacing import ProcessorPacer
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +23,9 @@ log = logging.getLogger(__name__)
 class DemoLoader:
     name = "demo-data"
 
-    def __init__(self, gw) -> None:
+    def __init__(self, gw, pace_timeout_s: float = 60.0) -> None:
         self.gw = gw
+        self.pace_timeout_s = pace_timeout_s
         self.loaded = 0
         self._done = False
 
@@ -32,13 +35,21 @@ class DemoLoader:
             self._done = True
             log.info("demo data not loaded: the hub already holds supplier records (e.g. replayed from the archive)")
             return
+        pacer = ProcessorPacer(self.gw.hub, self.gw.bootstrap, timeout_s=self.pace_timeout_s)
+        ends: dict[str, dict[int, int]] = {}
+        previous = None
         for kind_name, partner, docs in demo_documents():
             kind = KINDS[kind_name]
             prepared = prepare(kind, publisher.serde.schema_set, docs, partner=partner, client_id="demo",
                                idempotency_key=None)
             if prepared.errors:  # the shipped data set is tested; this is a packaging bug
                 raise HubError(f"demo data {kind_name} of {partner} is invalid: {prepared.errors[0].as_dict()}")
-            await publisher.publish(kind.topic, kind.schema, prepared.items)
+            if previous not in (None, kind.topic):
+                await pacer(ends)  # suppliers before the risks and audits that refer to them
+            previous = kind.topic
+            for pos in await publisher.publish(kind.topic, kind.schema, prepared.items):
+                ends.setdefault(pos.topic, {})[pos.partition] = max(pos.offset + 1,
+                                                                    ends.get(pos.topic, {}).get(pos.partition, 0))
             self.loaded += len(prepared.items)
         self._done = True
         log.info("demo data loaded: %d events", self.loaded)

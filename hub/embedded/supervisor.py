@@ -128,8 +128,8 @@ async def spawn_child(settings: HubSettings, hub: RunningHub, *args: str,
 
 
 async def replay_events(settings: HubSettings, hub: RunningHub) -> None:
-    """The archive's events into the fresh broker, paced by the running processors (hub/archive/pacing.py)."""
-    from hub.archive.pacing import ProcessorPacer
+    """The archive's events into the fresh broker, paced by the running processors (hub/kafka/pacing.py)."""
+    from hub.kafka.pacing import ProcessorPacer
     from hub.archive.replay import replay_on_start
 
     pacer = ProcessorPacer(settings, hub.bootstrap)

@@ -1,4 +1,4 @@
-"""Pace a replay by the stream processors, so they see events in the order the hub first did.
+"""Pace a producer by the stream processors, so they see events of different topics in order.
 
 Kafka orders each partition, not the topics against each other. Live, a
 partner's supplier record is processed long before the audit that refers to
@@ -14,6 +14,10 @@ also waits for the fan-out copies.
 The cost is one wait per change of topic (about the processors' commit
 interval, 1 s): small for archives written in files' worth of one kind, as
 connectors and the demo data write them; docs/archive.md gives the figures.
+
+The demo loader paces itself the same way: it publishes suppliers, then risk
+analyses, then audits, and a worker that is still starting would otherwise
+meet all three at once.
 """
 
 from __future__ import annotations
