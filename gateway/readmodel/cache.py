@@ -5,7 +5,10 @@ from a dict of ready-made JSON bytes: no SQLite query, no serialisation, no
 thread hop. A view has one rendering per audience (``hub.core.visibility``):
 ``full`` (admins, and everyone when the supplier has no restricted audit),
 ``public`` (non-participants) and one per partner that took part in a
-restricted audit. They are made once, when the version arrives.
+restricted audit. They are made once, when the version arrives, from the
+view with the detail of its participants-only audits added (``audits.py``:
+descriptions and CAPs, which only the admin's and the participants'
+renderings keep), and again when one of those audits changes.
 
 Also kept here: successors of merged-away hub_ids (308 chains), which
 supplier holds each partner record now (match reviews), and the normalised
@@ -22,8 +25,10 @@ from dataclasses import dataclass
 
 from hub.contracts.jsonform import to_json
 from hub.core.names import normalise_name
-from hub.core.visibility import PUBLIC, Viewer, audiences, redact, restricted, sanction_rank, severity_rank
+from hub.core.visibility import (ADMIN, PUBLIC, Viewer, audiences, open_severities, redact, restricted,
+                                  sanction_rank, severity_rank)
 
+from .audits import AuditBook, disclose
 from .store import SupplierRow
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
@@ -67,9 +72,15 @@ class Rendered:
 
 
 class SupplierCache:
-    def __init__(self) -> None:
-        #: hub_id -> the latest view (JSON form), tombstones included.
+    def __init__(self, book: AuditBook | None = None) -> None:
+        #: hub_id -> the latest view (JSON form) as published, tombstones included.
         self.views: dict[str, dict] = {}
+        #: The details of participants-only audits, from the audit outcomes.
+        self.book = book if book is not None else AuditBook()
+        #: hub_id -> a live view with those details added (the published one when there are none).
+        self.full: dict[str, dict] = {}
+        #: audit_id -> live hub_ids with a participants-only audit of that id.
+        self.restricted_ids: dict[str, set[str]] = {}
         self.rendered: dict[str, Rendered] = {}
         self.successors: dict[str, str] = {}
         #: (partner, record_id) -> the live hub_id that holds the record.
@@ -92,22 +103,62 @@ class SupplierCache:
         if held is not None and held.get("version", 0) > doc.get("version", 0):
             return False, text
         self._forget_records(hub_id)
+        self._index_restricted(hub_id, None)
         self.views[hub_id] = doc
         if doc.get("successor"):
             self.successors[hub_id] = doc["successor"]
             self.rendered.pop(hub_id, None)
+            self.full.pop(hub_id, None)
             self.names.pop(hub_id, None)
             self._choices = None
             return True, text
         self.successors.pop(hub_id, None)
-        full = text.encode("utf-8")
-        public = dumps(redact(doc, PUBLIC)) if any(restricted(a) for a in doc.get("audits") or ()) else full
-        self.rendered[hub_id] = Rendered(full, public, {p: dumps(redact(doc, Viewer(p))) for p in audiences(doc)})
+        self._index_restricted(hub_id, doc)
+        self._render(hub_id, text.encode("utf-8"))
         for rec in doc.get("source_records") or ():
             self.record_owner[(rec["partner"], rec["record_id"])] = hub_id
         self.names[hub_id] = tuple(sorted({k for k in map(_name_key, self._all_names(doc)) if k}))
         self._choices = None
         return True, text
+
+    def apply_audit(self, outcome: dict) -> list[str]:
+        """Fold in one decoded, valid AuditOutcome; returns the live hub_ids rendered anew."""
+        if not self.book.apply(outcome):
+            return []
+        hub_ids = sorted(self.restricted_ids.get(outcome["audit_id"], ()))
+        for hub_id in hub_ids:
+            self._render(hub_id)
+        return hub_ids
+
+    def _render(self, hub_id: str, published: bytes | None = None) -> None:
+        """Every rendering of a live view; ``published``: the view's own JSON, if at hand."""
+        doc = self.views[hub_id]
+        full = self.full[hub_id] = disclose(doc, self.book)
+        full_bytes = published if full is doc and published is not None else dumps(full)
+        if not any(restricted(a) for a in doc.get("audits") or ()):
+            self.rendered[hub_id] = Rendered(full_bytes, full_bytes, {})
+            return
+
+        def rendering(viewer: Viewer) -> bytes:
+            shown = redact(full, viewer)
+            return full_bytes if shown is full else dumps(shown)
+
+        self.rendered[hub_id] = Rendered(full_bytes, rendering(PUBLIC),
+                                         {p: rendering(Viewer(p)) for p in audiences(doc)})
+
+    def _index_restricted(self, hub_id: str, doc: dict | None) -> None:
+        """Index ``doc``'s participants-only audit ids; None: forget those of the view held."""
+        if doc is None:
+            for a in (self.views.get(hub_id) or {}).get("audits") or ():
+                held = self.restricted_ids.get(a["audit_id"])
+                if held is not None:
+                    held.discard(hub_id)
+                    if not held:
+                        del self.restricted_ids[a["audit_id"]]
+            return
+        for a in doc.get("audits") or ():
+            if restricted(a):
+                self.restricted_ids.setdefault(a["audit_id"], set()).add(hub_id)
 
     def _forget_records(self, hub_id: str) -> None:
         for rec in (self.views.get(hub_id) or {}).get("source_records") or ():
@@ -146,19 +197,15 @@ class SupplierCache:
         return self._choices
 
     def live(self) -> list[dict]:
-        return [self.views[h] for h in self.rendered]
+        """Every live view, with the details of its participants-only audits (redact before showing)."""
+        return [self.full[h] for h in self.rendered]
 
     def row(self, hub_id: str) -> SupplierRow:
-        """The search index row of a live supplier."""
-        doc = self.views[hub_id]
+        """The search index row of a live supplier: its open findings as the admin knows them."""
+        doc = self.full[hub_id]
         audits = {a["audit_id"]: a for a in doc.get("audits") or ()}
-        findings = [(f["audit_id"], f.get("area"), severity_rank(f.get("severity")),
-                     restricted(audits.get(f["audit_id"], {})))
-                    for f in doc.get("open_findings") or ()]
-        listed = {f[0] for f in findings}
-        findings += [(a["audit_id"], None, severity_rank(a.get("highest_severity")), restricted(a))
-                     for a in audits.values()
-                     if a["audit_id"] not in listed and (a.get("open_findings") or 0) > 0 and a.get("highest_severity")]
+        findings = [(audit_id, area, severity_rank(severity), restricted(audits.get(audit_id, {})))
+                    for area, severity, audit_id in open_severities(doc, ADMIN)]
         access = [(a["audit_id"], p) for a in audits.values() if restricted(a)
                   for p in a.get("participating_partners") or ()]
         idents = tuple(sorted({(i["scheme"], compact_id(i["id"])) for i in doc.get("identifiers") or ()}))

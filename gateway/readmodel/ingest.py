@@ -41,6 +41,7 @@ class Message:
     timestamp: int          # ms since the epoch (the Kafka record's)
     key: bytes | None
     value: dict[str, Any] | None   # None: a tombstone or an undecodable value
+    headers: tuple = ()            # the Kafka record's (name, value) pairs
 
 
 class KafkaIngest:
@@ -156,4 +157,4 @@ class KafkaIngest:
             except ContractError as exc:  # a bad value is the producer's bug: skip it, do not stop reading
                 self.skipped += 1
                 log.warning("skipping %s[%d]@%d: %s", m.topic, m.partition, m.offset, type(exc).__name__)
-        return Message(m.topic, m.partition, m.offset, m.timestamp, m.key, value)
+        return Message(m.topic, m.partition, m.offset, m.timestamp, m.key, value, tuple(m.headers or ()))

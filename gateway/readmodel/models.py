@@ -48,6 +48,26 @@ class Site(BaseModel):
     kind: str | None = None
 
 
+class CorrectiveActionDetail(BaseModel):
+    description: str
+    owner: str | None = None
+    due_date: dt.date
+    status: str
+
+
+class AuditFinding(BaseModel):
+    """A finding of a participants-only audit in full: only its participants and the hub's admin see it."""
+
+    finding_id: str
+    area: str
+    clause: str
+    severity: str
+    status: str
+    cap_due_date: dt.date | None = None
+    description: str
+    corrective_actions: list[CorrectiveActionDetail] = []
+
+
 class AuditSummary(BaseModel):
     """All fields for callers that may see the audit; the first three only for the others."""
 
@@ -59,6 +79,9 @@ class AuditSummary(BaseModel):
     participating_partners: list[str] | None = None
     confidentiality: str | None = None
     open_findings: int | None = None
+    findings: list[AuditFinding] | None = Field(
+        None, description="a participants-only audit's findings in full, for the partners that took part and "
+                          "the hub's admin (the shared view only counts them)")
 
 
 class OpenFinding(BaseModel):

@@ -1,8 +1,10 @@
 """``ReadModel``: the gateway's query side, fed only from Kafka.
 
-It folds four topics into memory and SQLite: the merged view
+It folds five topics into memory and SQLite: the merged view
 (``hub.suppliers.v1``: current views, search index, the feed), alerts, match
-decisions (the review queue) and risk analyses (the risk book). Nothing is
+decisions (the review queue), risk analyses (the risk book) and audit
+outcomes (the detail of participants-only audits, for the partners that took
+part: ``audits.py``, memory only, never logged). Nothing is
 shared between replicas but Kafka; each rebuilds from the beginning on
 start, and ``ready()`` is True once it has caught up with the end offsets it
 saw at start.
@@ -21,6 +23,8 @@ import json
 import logging
 from datetime import date, datetime, timezone
 
+from hub.contracts.cloudevents import parse_headers
+from hub.contracts.errors import ContractError
 from hub.core import audit_plan as planning
 from hub.core.validation import validate
 from hub.core.views import RiskBook
@@ -37,7 +41,7 @@ from .store import SearchFilter, Store
 log = logging.getLogger(__name__)
 
 TOPICS = {t.SUPPLIERS: "MergedSupplier", t.ALERTS: "SupplierAlert", t.MATCH_DECISIONS: "MatchDecision",
-          t.RISK_ANALYSES: "RiskAnalysis"}
+          t.RISK_ANALYSES: "RiskAnalysis", t.AUDIT_OUTCOMES: "AuditOutcome"}
 FEED, ALERTS, SEARCH, REVIEWS = "feed", "alerts", "search", "reviews"
 
 
@@ -126,6 +130,8 @@ class ReadModel:
             self.review_book.apply(json.loads(dumps(m.value)), key)
         elif m.topic == t.RISK_ANALYSES:
             self._risk(m)
+        elif m.topic == t.AUDIT_OUTCOMES:
+            self._audit(m)
         return False
 
     def _supplier(self, m: Message) -> None:
@@ -144,11 +150,16 @@ class ReadModel:
                                     dumps(m.value).decode("utf-8"))
 
     def _risk(self, m: Message) -> None:
-        at = datetime.fromtimestamp(m.timestamp / 1000.0, tz=timezone.utc)
-        if validate("RiskAnalysis", m.value, now=at).errors:
-            return  # the processors dead-letter it and never apply it; neither do we
+        if not _valid("RiskAnalysis", m):
+            return
         if self.book.add(m.value):
             self.risk_labels[(m.value["partner"], m.value["analysis_id"])] = m.value.get("category_label")
+
+    def _audit(self, m: Message) -> None:
+        if not _valid("AuditOutcome", m):
+            return
+        for hub_id in self.cache.apply_audit(m.value):
+            self.store.put_supplier(self.cache.row(hub_id))
 
     def _notify(self) -> None:
         event, self._changed = self._changed, asyncio.Event()
@@ -171,7 +182,7 @@ class ReadModel:
 
     def view(self, hub_id: str, viewer: Viewer) -> dict | None:
         """A live supplier's view (JSON form) as ``viewer`` may see it, for other components."""
-        doc = self.cache.views.get(hub_id)
+        doc = self.cache.full.get(hub_id)
         return redact(doc, viewer) if doc is not None and hub_id in self.cache.rendered else None
 
     def hub_ids_of(self, partner: str) -> list[str]:
@@ -195,7 +206,7 @@ class ReadModel:
             page = [(h, None) for h, _ in self.store.search(f, partner=viewer.partner, admin=viewer.admin,
                                                             limit=limit + 1, offset=start)]
         more = len(page) > limit
-        items = [dict(summary(self.cache.views[h], viewer), score=s) for h, s in page[:limit]]
+        items = [dict(summary(self.cache.full[h], viewer), score=s) for h, s in page[:limit]]
         return items, encode_index(SEARCH, start + limit, fingerprint) if more else None
 
     # -- logs ------------------------------------------------------------------------------
@@ -271,3 +282,14 @@ class ReadModel:
 
     def findings_stats(self, viewer: Viewer) -> dict:
         return insights.findings_stats(self.cache.live(), viewer)
+
+
+def _valid(record_type: str, m: Message) -> bool:
+    """Valid as the processors judge it (at the record's time, against the partner its CloudEvents
+    headers name): what they dead-letter, they never apply; neither do we."""
+    try:
+        publisher = parse_headers(m.headers).partner if m.headers else None
+    except ContractError:
+        publisher = None
+    at = datetime.fromtimestamp(m.timestamp / 1000.0, tz=timezone.utc)
+    return not validate(record_type, m.value, now=at, publisher=publisher).errors

@@ -9,9 +9,11 @@ see everything. The planner (no partner, no admin) is a non-participant of
 every restricted audit: it plans for all partners, so it may see only what
 all partners may see.
 
-The stream processors already leave restricted findings out of the published
-view; this module applies the rule again at the edge, so the gateway stays
-safe even if a view that carries them ever reaches it.
+The stream processors leave restricted findings out of the published view;
+the gateway adds them back from the audit outcomes (``DETAIL_FIELD`` on the
+audit summary, rows in ``open_findings``) and this module takes them away
+again from everyone who may not see them, so the rule is applied at the edge
+whatever a view carries.
 
 Every function is pure and works on the decoded or the JSON form alike
 (dates are compared, never parsed).
@@ -26,6 +28,8 @@ from hub.rules.alerts import SANCTION_STEPS, SEVERITIES
 
 #: The fields of a restricted audit that everyone may see.
 PUBLIC_AUDIT_FIELDS = ("audit_id", "audit_date", "highest_severity")
+#: The audit summary's list of every finding in full (descriptions, CAPs), where the gateway knows them.
+DETAIL_FIELD = "findings"
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,9 @@ def redact(view: dict, viewer: Viewer) -> dict:
     """The view as ``viewer`` may see it (a new dict; ``view`` is not changed).
 
     Restricted audits the viewer did not take part in keep only
-    ``PUBLIC_AUDIT_FIELDS``; their open findings go, and the latest audit per
-    site is recomputed without them (it would tell where they were held).
+    ``PUBLIC_AUDIT_FIELDS`` (``DETAIL_FIELD`` goes too); their open findings
+    go, and the latest audit per site is recomputed without them (it would
+    tell where they were held).
     """
     hidden = hidden_audits(view, viewer)
     if not hidden:
@@ -118,8 +123,10 @@ def open_severities(view: dict, viewer: Viewer) -> list[tuple[str | None, str, s
 
     Listed findings count one each. A restricted audit the viewer may see
     whose findings are not listed (the processors never publish them) counts
-    once, with its highest severity and no area: the viewer knows it has
-    open findings, not which.
+    once if it has open findings, with its highest severity and no area: the
+    viewer knows it has open findings, not which. Not when the audit carries
+    its findings in full (``DETAIL_FIELD``): its highest severity may be that
+    of a closed finding, and its open ones are listed.
     """
     hidden = hidden_audits(view, viewer)
     listed = [f for f in view.get("open_findings") or () if f.get("audit_id") not in hidden]
@@ -127,8 +134,8 @@ def open_severities(view: dict, viewer: Viewer) -> list[tuple[str | None, str, s
                                                      for f in listed]
     with_rows = {f.get("audit_id") for f in listed}
     for a in view.get("audits") or ():
-        if (a["audit_id"] not in hidden and a["audit_id"] not in with_rows and (a.get("open_findings") or 0) > 0
-                and a.get("highest_severity")):
+        if (a["audit_id"] not in hidden and a["audit_id"] not in with_rows and DETAIL_FIELD not in a
+                and (a.get("open_findings") or 0) > 0 and a.get("highest_severity")):
             out.append((None, a["highest_severity"], a["audit_id"]))
     return out
 

@@ -83,3 +83,15 @@ def test_a_visible_restricted_audit_without_listed_findings_counts_by_its_highes
     published = dict(view(), open_findings=view()["open_findings"][:1])  # as the processors publish it
     assert summary(published, Viewer("region-kalmar"))["max_open_severity"] == "zero_tolerance"
     assert summary(published, Viewer("adda"))["max_open_severity"] == "major"
+
+
+def test_an_audit_with_its_findings_in_full_counts_only_its_open_ones():
+    """The gateway adds a restricted audit's findings for its participants: a closed one is no open severity."""
+    detailed = dict(view(), open_findings=view()["open_findings"][:1])
+    detailed["audits"] = [detailed["audits"][0], dict(detailed["audits"][1], findings=[
+        {"finding_id": "F7", "severity": "zero_tolerance", "status": "closed", "description": "debt bondage"}])]
+    assert summary(detailed, Viewer("region-kalmar"))["max_open_severity"] == "major"
+    seen = redact(detailed, Viewer("adda"))
+    assert seen["audits"][1] == {"audit_id": "OST-9", "audit_date": date(2019, 3, 20),
+                                 "highest_severity": "zero_tolerance"}
+    assert summary(detailed, Viewer("adda")) == summary(view(), Viewer("adda"))

@@ -2,7 +2,8 @@
 
 The read model consumes the processors' output topics, so its tests write
 those events themselves: MergedSupplier, SupplierAlert, MatchDecision and
-RiskAnalysis, as the supplier-view processor would emit them.
+RiskAnalysis, as the supplier-view processor would emit them, and the
+partners' AuditOutcome events (for the detail of participants-only audits).
 """
 
 from __future__ import annotations
@@ -50,6 +51,28 @@ def finding(audit_id: str, severity: str, area: str = "labour_rights", site=None
             "clause": "4.2", "cap_due_date": None, "site_id": site}
 
 
+def outcome(audit_id: str, when: date, findings, *, partner: str = "region-ostergotland", shared: bool = False,
+            partners=("region-ostergotland", "region-kalmar"), site_id: str | None = "F1",
+            occurred_at: datetime = T0) -> dict:
+    """A partner's AuditOutcome; ``findings``: (finding_id, severity, status, description) each, with one CAP item."""
+    return {"event_id": str(uuid.uuid4()), "partner": partner, "occurred_at": occurred_at, "audit_id": audit_id,
+            "supplier": {"record_id": None, "name": "Sentosa Glove Industries Sdn Bhd", "country": "MY",
+                         "identifiers": [], "address": None, "postal_code": None, "city": "Klang"},
+            "site": None if site_id is None else {"site_id": site_id, "name": "Klang factory 1", "country": "MY",
+                                                  "address": None, "postal_code": None, "city": "Klang",
+                                                  "kind": "factory"},
+            "audit_date": when, "audit_type": "site" if site_id else "office", "audit_firm": None,
+            "participating_partners": list(partners),
+            "findings": [{"finding_id": fid, "area": "labour_rights", "clause": "Health and safety",
+                          "severity": severity, "description": text, "status": status,
+                          "cap_due_date": date(2026, 12, 31),
+                          "corrective_actions": [{"action_id": "CAP-1", "description": f"fix: {text}",
+                                                  "owner": "Factory HR manager", "due_date": date(2026, 12, 31),
+                                                  "status": "open", "closed_on": None}]}
+                         for fid, severity, status, text in findings],
+            "sanction_step": None, "confidentiality": "shared" if shared else "participants"}
+
+
 def alert(hub_id: str, kind: str, severity: str, partners, name: str = "Kalmar Glove Sdn Bhd") -> dict:
     alert_id = str(uuid.uuid4())
     return {"event_id": str(uuid.uuid4()), "partner": "hub", "occurred_at": T0, "alert_id": alert_id,
@@ -89,6 +112,10 @@ class Live:
 
     def decisions(self, *decisions: dict, country: str = "MY") -> None:
         self.sandbox.publish(t.MATCH_DECISIONS, "MatchDecision", list(decisions), lambda d: country.encode())
+
+    def outcomes(self, *outcomes: dict) -> None:
+        self.sandbox.publish(t.AUDIT_OUTCOMES, "AuditOutcome", list(outcomes),
+                             lambda o: o["supplier"]["country"].encode())
 
     def risks(self, *analyses: dict) -> None:
         self.sandbox.publish(t.RISK_ANALYSES, "RiskAnalysis", list(analyses),

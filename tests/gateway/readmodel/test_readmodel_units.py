@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
 from gateway.readmodel.cache import SupplierCache, dumps
 from gateway.readmodel.cursors import InvalidCursor, decode_index, decode_log, encode_index, encode_log
+from gateway.readmodel.ingest import Message
 from gateway.readmodel.reviews import ReviewBook
 from gateway.readmodel.search import fts_queries, ranked
+from gateway.readmodel.service import _valid
 from gateway.readmodel.store import SearchFilter, Store
-from hub.core.visibility import ADMIN, PUBLIC, Viewer
-from readmodel_support import audit, decision, merged
+from hub.contracts.cloudevents import headers_for_event
+from hub.kafka import topics as t
+from hub.core.visibility import ADMIN, PUBLIC, Viewer, summary
+from readmodel_support import T0, audit, decision, merged, outcome
 
 
 def test_log_cursors_round_trip_and_refuse_what_they_did_not_make():
@@ -85,6 +90,76 @@ def test_the_cache_renders_one_variant_per_audience():
     assert b"participating_partners" not in cache.body("H1", Viewer("adda"))
     assert b"participating_partners" in cache.body("H1", Viewer("region-kalmar"))
     assert b"participating_partners" in cache.body("H1", ADMIN)
+
+
+SENTOSA = audit("OST-7", "2019-03-12", severity="zero_tolerance", open_=1, shared=False,
+                 partners=("region-kalmar", "region-ostergotland"), site="region-ostergotland:F1")
+FOUND = [("F1", "zero_tolerance", "closed", "Recruitment fees"), ("F2", "critical", "open", "Fire alarms broken")]
+
+
+def test_the_detail_of_a_restricted_audit_reaches_its_participants_and_nobody_else():
+    cache = SupplierCache()
+    cache.apply(merged("H1", 1, "Sentosa", audits=[SENTOSA]))
+    assert cache.apply_audit(outcome("OST-7", date(2019, 3, 12), FOUND)) == ["H1"]
+    kalmar = json.loads(cache.body("H1", Viewer("region-kalmar")))
+    assert kalmar["open_findings"] == [{"audit_id": "OST-7", "finding_id": "F2", "area": "labour_rights",
+                                        "severity": "critical", "clause": "Health and safety",
+                                        "cap_due_date": "2026-12-31", "site_id": "region-ostergotland:F1"}]
+    f1, f2 = kalmar["audits"][0]["findings"]
+    assert (f1["status"], f2["description"]) == ("closed", "Fire alarms broken")
+    assert f2["corrective_actions"] == [{"description": "fix: Fire alarms broken", "owner": "Factory HR manager",
+                                         "due_date": "2026-12-31", "status": "open"}]
+    assert cache.body("H1", ADMIN) == cache.body("H1", Viewer("region-kalmar"))
+    for viewer in (Viewer("adda"), PUBLIC):
+        body = cache.body("H1", viewer)
+        assert b"Fire" not in body and b"Recruitment" not in body
+        assert json.loads(body)["audits"] == [{"audit_id": "OST-7", "audit_date": "2019-03-12",
+                                               "highest_severity": "zero_tolerance"}]
+    # the closed zero-tolerance finding is no open severity; others' summaries are as before
+    assert (summary(cache.full["H1"], Viewer("region-kalmar"))["max_open_severity"]) == "critical"
+    assert summary(cache.full["H1"], Viewer("adda"))["max_open_severity"] is None
+    assert summary(cache.views["H1"], Viewer("region-kalmar"))["max_open_severity"] == "zero_tolerance"  # no detail
+    row = cache.row("H1")
+    assert row.findings == (("OST-7", "labour_rights", 2, True),)
+
+
+def test_a_restricted_audit_s_detail_is_matched_by_date_and_participants_and_follows_its_latest_outcome():
+    cache = SupplierCache()
+    when = date(2019, 3, 12)
+    assert cache.apply_audit(outcome("OST-7", when, FOUND)) == []  # no view names it yet
+    cache.apply_audit(outcome("OST-7", when, [("F9", "minor", "open", "Other audit")], partner="adda",
+                              partners=("adda",)))  # another partner's audit id, other participants
+    cache.apply(merged("H1", 1, "Sentosa", audits=[SENTOSA]))
+    assert [f["finding_id"] for f in json.loads(cache.body("H1", ADMIN))["open_findings"]] == ["F2"]
+
+    later = T0 + timedelta(days=1)
+    closed = [("F2", "critical", "closed", "Fire alarms broken")]
+    assert cache.apply_audit(outcome("OST-7", when, closed, occurred_at=later)) == ["H1"]
+    assert cache.apply_audit(outcome("OST-7", when, FOUND)) == []  # older: ignored
+    kalmar = json.loads(cache.body("H1", Viewer("region-kalmar")))
+    assert kalmar["open_findings"] == [] and kalmar["audits"][0]["findings"][0]["status"] == "closed"
+    assert summary(cache.full["H1"], Viewer("region-kalmar"))["max_open_severity"] is None
+
+    moved = outcome("OST-7", date(2019, 3, 13), FOUND, occurred_at=later + timedelta(days=1))
+    cache.apply_audit(moved)  # the view has not caught up with the new date: nothing is shown
+    assert "findings" not in json.loads(cache.body("H1", ADMIN))["audits"][0]
+    cache.apply(merged("H1", 2, "Sentosa", audits=[dict(SENTOSA, audit_date="2019-03-13")]))
+    assert "findings" in json.loads(cache.body("H1", ADMIN))["audits"][0]
+    shared = outcome("OST-7", date(2019, 3, 13), FOUND, shared=True, occurred_at=later + timedelta(days=2))
+    assert cache.apply_audit(shared) == ["H1"]  # now the shared view lists its findings itself
+    assert b"Fire" not in cache.body("H1", ADMIN) and list(cache.book.details) == [("adda", "OST-7")]
+
+
+def test_an_outcome_is_applied_only_if_the_processors_would_apply_it():
+    event = outcome("OST-7", date(2019, 3, 12), FOUND)
+
+    def message(ev: dict, headers=None) -> Message:
+        headers = headers_for_event("AuditOutcome", ev) if headers is None else headers
+        return Message(t.AUDIT_OUTCOMES, 0, 0, int(T0.timestamp() * 1000), None, ev, tuple(headers))
+
+    assert _valid("AuditOutcome", message(event))
+    assert not _valid("AuditOutcome", message(event, headers_for_event("AuditOutcome", dict(event, partner="adda"))))
+    assert not _valid("AuditOutcome", message(dict(event, participating_partners=["region-kalmar"])))
 
 
 def test_a_review_stays_pending_until_decided_or_joined():
