@@ -6,17 +6,25 @@ belongs to, and inside ``stream.take_events()`` there is no current event,
 so it raises "Cannot modify table key from outside of stream iteration".
 
 The sound way, used here: a batch collects its writes, each with the event
-that caused it, and at the end of the batch writes each key once, through
-the ordinary ``table[key] = value``, with that event made current. The write
-then goes where Faust would have put it inside ``async for event in stream``:
-the changelog partition and the RocksDB partition of the source event (every
-key is scoped to a country, and a country lives in one partition). Coalescing
-also turns the many writes a batch makes to one hot key (a supplier updated
-by several events) into one changelog record.
+that caused it, and at the end of the batch writes each key once to the
+partition of that event: the changelog partition and the store partition
+where Faust would have put it inside ``async for event in stream`` (every
+key is scoped to a country, and a country lives in one partition).
+Coalescing also turns the many writes a batch makes to one hot key (a
+supplier updated by several events) into one changelog record.
 
-Making an event current uses Faust's ``_current_event`` context variable,
-which is private; ``tests/processors`` pin the behaviour so a Faust upgrade
-that changes it fails loudly.
+How a key is written (``ChangelogWriter``): what Faust's ``table[k] = v``
+does, minus its per-key machinery. The key goes into the table's store with
+the event made current (Faust's ``_current_event`` context variable, which
+is private; ``tests/processors/test_batching.py`` pins it), and its
+changelog record, encoded exactly as Faust encodes it (checked when the
+writer is made), goes straight to the producer, awaited before the batch's
+events are acknowledged. Faust's own path queues each record in its
+``ProducerBuffer`` instead, whose ``flush`` gives up after 0.1 s without a
+send (faust-streaming 0.15, ``flush_atmost``): an offset commit can then go
+through while the batch's state still waits in that queue, and a crash in
+between loses the state of events already committed. The producer that gets
+our records is the one whose own ``flush`` Faust awaits before every commit.
 
 Ordering for at-least-once with idempotent effects: the caller flushes the
 batch's *outputs* before it calls ``flush`` here, so a crash in between makes
@@ -26,9 +34,12 @@ the batch run again from the old state and re-emit the very same outputs
 
 from __future__ import annotations
 
+import base64
+import json
+import pickle
 import weakref
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Awaitable, Callable, Iterator
 
 from faust.streams import _current_event
 
@@ -50,6 +61,80 @@ def delta_key(partition: int) -> str:
     return f"{DELTA_PREFIX}{partition}"
 
 
+#: ``send(topic, key, value, partition)``: hand one record to the producer;
+#: the awaitable resolves when the record is queued, the future it returns
+#: when the broker has it (Faust's ``app.producer.send``).
+Send = Callable[[str, bytes, "bytes | None", int], Awaitable[Any]]
+
+_PROBE_KEYS = ("records/SE|adda:4711", "audits/NO|sykehusinnkjøp:ÅR-1")
+_PROBE_VALUE = {"version": 1, "merged_from": ["HUB-1"], "successor": None}
+
+
+class ChangelogWriter:
+    """Writes keys of one Faust table as ``table[key] = value`` would, without its per-key overhead.
+
+    Values are pickled once: the batch's delta record carries the pickles,
+    and each key's changelog record is the same pickle in Faust's framing
+    (base64, the ``pickle`` codec). The writer refuses to start if the
+    table's serializers would encode differently, so its records always
+    read back through Faust's own recovery.
+    """
+
+    def __init__(self, table) -> None:
+        self.table = table
+        self.changelog = table.changelog_topic
+        self.topic = self.changelog.get_topic_name()
+        for key in _PROBE_KEYS:
+            if self.encode_key(key) != self.changelog.prepare_key(key, None)[0]:
+                raise RuntimeError(f"table {table.name}: keys are not JSON-serialized; ChangelogWriter needs them to be")
+        if base64.b64encode(pickle.dumps(_PROBE_VALUE)) != self.changelog.prepare_value(_PROBE_VALUE, None)[0]:
+            raise RuntimeError(f"table {table.name}: values are not pickle-serialized; ChangelogWriter needs them to be")
+
+    @staticmethod
+    def encode_key(key: str) -> bytes:
+        return json.dumps(key).encode()
+
+    @staticmethod
+    def pickled(value) -> bytes | None:
+        return None if value is None else pickle.dumps(value)
+
+    def apply(self, event, items: dict[str, bytes | None], values: dict[str, Any] | None = None) -> list:
+        """Put ``items`` (key -> pickle, None to delete) into the store, with ``event`` current.
+
+        Synchronous: no rebalance can come between the caller's ownership
+        check and these writes. Returns the changelog records to ``send``
+        (in order), for ``event``'s partition.
+        """
+        store = self.table.data
+        partition = event.message.partition
+        records = []
+        with current(event):
+            for key, raw in items.items():
+                if raw is None:
+                    if key in store:
+                        del store[key]
+                    records.append((self.encode_key(key), None, partition))
+                else:
+                    store[key] = values[key] if values is not None and key in values else pickle.loads(raw)
+                    records.append((self.encode_key(key), base64.b64encode(raw), partition))
+        return records
+
+    async def send(self, records: list, send: Send) -> None:
+        """Hand ``records`` to the producer, in order; remember the last offset per partition."""
+        last: dict[int, Any] = {}
+        for key, value, partition in records:
+            last[partition] = await send(self.topic, key, value, partition)
+        for fut in last.values():
+            fut.add_done_callback(self._persisted)
+
+    def _persisted(self, fut) -> None:
+        # What Faust's own changelog callback does: a RocksDB store then knows
+        # where its copy stands at the next start (a no-op for memory://).
+        if not fut.cancelled() and fut.exception() is None:
+            res = fut.result()
+            self.table.data.set_persisted_offset(res.topic_partition, res.offset)
+
+
 class BatchWrites:
     """One batch's writes to one table, applied per partition as a unit.
 
@@ -63,10 +148,11 @@ class BatchWrites:
     cut batch; a batch whose delta did not land left no trace at all.
     """
 
-    __slots__ = ("table", "_pending", "_events")
+    __slots__ = ("table", "writer", "_pending", "_events")
 
-    def __init__(self, table) -> None:
+    def __init__(self, table, writer: ChangelogWriter | None = None) -> None:
         self.table = table
+        self.writer = writer
         self._pending: dict[str, tuple[int, Any]] = {}
         self._events: dict[int, Any] = {}
 
@@ -92,45 +178,47 @@ class BatchWrites:
     def __len__(self) -> int:
         return len(self._pending)
 
-    def flush(self, owned: set[int] | None = None) -> int:
-        """Write the batch: per partition, its delta, then each key; return the count.
+    def apply(self, owned: set[int] | None = None) -> list:
+        """Write the batch into the store (synchronously); return its changelog records.
 
-        ``owned``: the partitions this worker still holds. A rebalance can
-        take a partition away while the batch awaited its outputs; its writes
-        are then dropped, not written as a zombie behind the new owner's
-        back: the new owner re-runs those events (they were never acked) from
-        the state before them and emits the same outputs again.
+        Per partition: the delta first, then each key. ``owned``: the
+        partitions this worker still holds. A rebalance can take a partition
+        away while the batch awaited its outputs; its writes are then
+        dropped, not written as a zombie behind the new owner's back: the
+        new owner re-runs those events (they were never acked) from the
+        state before them and emits the same outputs again.
         """
         by_partition: dict[int, dict[str, Any]] = {}
         for key, (partition, value) in self._pending.items():
             if owned is None or partition in owned:
                 by_partition.setdefault(partition, {})[key] = value
+        records: list = []
         for partition, delta in by_partition.items():
-            with current(self._events[partition]):
-                self.table[delta_key(partition)] = delta
-                _apply(self.table, delta)
+            pickles = {key: ChangelogWriter.pickled(value) for key, value in delta.items()}
+            event = self._events[partition]
+            records += self.writer.apply(event, {delta_key(partition): pickle.dumps(pickles)},
+                                         {delta_key(partition): pickles})
+            records += self.writer.apply(event, pickles, delta)
         self._pending.clear()
-        return sum(len(d) for d in by_partition.values())
+        return records
+
+    async def flush(self, send: Send, owned: set[int] | None = None) -> int:
+        """``apply``, then hand the records to the producer; return how many keys were written."""
+        records = self.apply(owned)
+        await self.writer.send(records, send)
+        return len(records)
 
 
-def repair(table, event) -> int:
+def repair(table, event, writer: ChangelogWriter) -> list:
     """After recovery: finish the last batch written to ``event``'s partition.
 
     Re-writing keys the batch already wrote is harmless (same values), and
     puts any that a crash cut off back into the changelog before the next
-    batch's delta replaces this one.
+    batch's delta replaces this one. Returns the changelog records to send.
     """
     delta = table.get(delta_key(event.message.partition))
     if not delta:
-        return 0
-    with current(event):
-        _apply(table, delta)
-    return len(delta)
-
-
-def _apply(table, delta: dict) -> None:
-    for key, value in delta.items():
-        if value is None:
-            table.pop(key, None)
-        else:
-            table[key] = value
+        return []
+    # A delta written before the writer existed holds the values themselves.
+    pickles = {k: v if v is None or isinstance(v, bytes) else pickle.dumps(v) for k, v in delta.items()}
+    return writer.apply(event, pickles)

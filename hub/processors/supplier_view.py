@@ -10,7 +10,14 @@ this module only translates between Kafka records and the service:
 3. ``handle_batch`` over Faust tables (through ``BatchWrites``);
 4. send the outputs and rejects, flush the producer, and only then write the
    batch's state: a crash in between re-runs the batch from the old state and
-   re-emits the same outputs (ids and versions are deterministic).
+   re-emits the same outputs (ids and versions are deterministic). The
+   state's changelog records are handed to the producer before the batch's
+   events are acknowledged, so every offset commit (which flushes that
+   producer first) covers them (``hub.processors.batching``).
+
+Outputs go straight to the producer (``app.producer.send``), not through
+Faust's per-message ``Topic.send`` machinery, and are encoded without
+re-validating what the hub itself rendered (``_encode``): the same bytes.
 
 Agents run with concurrency 1: with more, faust-streaming can commit an offset
 past events another actor still holds (faust-streaming #606).
@@ -18,12 +25,14 @@ past events another actor still holds (faust-streaming #606).
 
 from __future__ import annotations
 
+import io
 import logging
 import warnings
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
 import faust
+from fastavro import schemaless_writer
 
 from hub.application.messages import AUDIT, DECISION, RECORD, RISK, Inbound, country_of
 from hub.application.supplier_view import SupplierView
@@ -32,7 +41,7 @@ from hub.contracts.errors import ContractError
 from hub.contracts.serde import HubSerde
 from hub.kafka import topics as t
 from hub.kafka.partitioning import country_key, partition_for
-from hub.processors.batching import BatchWrites, repair
+from hub.processors.batching import BatchWrites, ChangelogWriter, repair
 from hub.processors.dlq import DeadLetters
 from hub.processors.metrics import Metrics
 
@@ -110,6 +119,7 @@ class SupplierViewProcessor:
         self.metrics = metrics or Metrics()
         self.service = service or SupplierView(owns=self.owns)
         self.table = app.Table("supplier-view-state", partitions=partitions, key_type=str, value_type=Pickled)
+        self.writer = ChangelogWriter(self.table)
         self._repaired: set[int] = set()
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
         self.source = app.topic(t.SUPPLIER_RECORDS, t.AUDIT_OUTCOMES, t.MATCH_DECISIONS, t.RISK_FANOUT, **raw)
@@ -144,11 +154,14 @@ class SupplierViewProcessor:
             item = await self._decode(event)
             if item is not None:
                 inbound.append(item)
+        repairs: list = []
         for partition, event in by_partition.items():
             if partition not in self._repaired:  # first batch since assignment: finish a cut batch
-                repair(self.table, event)
+                repairs += repair(self.table, event, self.writer)
                 self._repaired.add(partition)
-        writes = BatchWrites(self.table)
+        if repairs:
+            await self.writer.send(repairs, self._send_record)
+        writes = BatchWrites(self.table, self.writer)
         outputs = self.service.handle_batch(inbound, FaustStore(writes, by_partition))
         for reject in outputs.rejects:
             await self.dlq.send(reject.inbound.source, reject.stage, reject.error_class, reject.message)
@@ -156,11 +169,17 @@ class SupplierViewProcessor:
         await self._send(t.ALERTS, "SupplierAlert", outputs.alerts)
         await self._send(t.MATCH_DECISIONS, "MatchDecision", outputs.decisions)
         await self.app.producer.flush()
-        # No await between this check and the (synchronous) flush: a rebalance
-        # cannot slip in between.
+        # No await between this check and the (synchronous) store writes that
+        # begin ``flush``: a rebalance cannot slip in between. One that starts
+        # while the changelog records are sent waits for this batch to be
+        # acked (Faust's stream_wait_empty) and flushes the producer before
+        # it hands the partitions on.
         owned = {tp.partition for tp in self.app.consumer.assignment() if tp.topic == t.SUPPLIER_RECORDS}
-        writes.flush(owned)
+        await writes.flush(self._send_record, owned)
         self.metrics.processed(len(events), len(outputs.suppliers), len(outputs.alerts))
+
+    async def _send_record(self, topic: str, key: bytes, value: bytes | None, partition: int):
+        return await self.app.producer.send(topic, key, value, partition, None, None)
 
     async def scan_overdue(self) -> None:
         """Raise cap_overdue alerts that no event would trigger (a timer)."""
@@ -178,10 +197,29 @@ class SupplierViewProcessor:
         self._last_scan = today
 
     async def _send(self, topic: str, schema: str, items: list[tuple[str, dict]]) -> None:
-        out = self.out[topic]
+        """Hand outputs to the producer (its ``flush`` waits for them), keyed as ``Topic.send`` would."""
+        send = self.app.producer.send
         for key, record in items:
-            value = self.serde.encode(topic, record)
-            await out.send(key=key.encode(), value=value, headers=headers_for_event(schema, record))
+            await send(topic, key.encode(), self._encode(topic, record), None, None,
+                       headers_for_event(schema, record))
+
+    def _encode(self, topic: str, record: dict) -> bytes:
+        """The serde's bytes for a record the hub rendered itself, without validating it first.
+
+        Validation costs more than the write and guards against partners'
+        data, which never reaches an output unchecked (tests/application
+        checks every kind of output against its schema). Anything the writer
+        rejects is encoded again through the validating path, for its
+        ValidationError with the field path.
+        """
+        binding = self.serde.binding(topic)
+        buf = io.BytesIO()
+        buf.write(binding.header)
+        try:
+            schemaless_writer(buf, binding.schema.parsed, record)
+        except Exception:
+            return self.serde.encode(topic, record)
+        return buf.getvalue()
 
     async def _decode(self, event) -> Inbound | None:
         msg = event.message

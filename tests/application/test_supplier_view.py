@@ -139,3 +139,39 @@ def test_a_plan_that_goes_overdue_later_is_found_by_the_daily_scan(view):
     later = service.overdue(store, date(2026, 5, 1), since=date(2026, 3, 5), origins=[0])
     assert [a["kind"] for _, a in later] == ["cap_overdue"]
     assert service.overdue(store, date(2026, 5, 2), since=date(2026, 5, 1), origins=[0]) == []
+
+
+def test_every_kind_of_output_fits_its_schema(view):
+    """The Faust adapter encodes outputs without validating them first (they are the hub's own): this is the check."""
+    from fastavro.validation import validate as avro_validate
+
+    from hub.contracts.schemas import SchemaSet
+    from hub.contracts.validation import find_problems
+
+    service, store = view
+    a = record("adda", "S-1", "Alfa Medtech AB", country="SE", identifiers=[("SE-ON", "556012-5790")])
+    b = record("hus", "H-9", "Baltic Care AB", country="SE")
+    # The same number as S-1 and the same name as H-9: the two suppliers are one (auto_merged).
+    c = record("region-skane", "K-2", "Baltic Care AB", country="SE", identifiers=[("VAT", "SE556012579001")])
+    outs = [service.handle_batch([_inb(RECORD, a, T0, key="SE"), _inb(RECORD, b, T0, key="SE")], store),
+            service.handle_batch([_inb(RECORD, c, T0, key="SE")], store)]
+    supplier = {"record_id": "S-1", "name": "Alfa Medtech AB", "country": "SE", "identifiers": [],
+                "address": None, "postal_code": None, "city": None}
+    outs.append(service.handle_batch([_inb(AUDIT, audit("adda", "A-1", supplier), T0 + timedelta(days=1),
+                                           key="SE")], store))
+    reject = {"event_id": str(uuid.uuid4()), "partner": "hub", "occurred_at": T0, "decision_id": "d1",
+              "status": "rejected", "record_a": {"partner": "adda", "record_id": "S-1"},
+              "record_b": {"partner": "region-skane", "record_id": "K-2"}, "hub_id_a": None, "hub_id_b": None,
+              "old_hub_ids": [], "new_hub_id": None, "score": None, "evidence": [],
+              "decided_by": "reviewer@region-skane", "note": None}
+    outs.append(service.handle_batch([_inb(DECISION, reject, T0 + timedelta(days=2), key="SE")], store))
+    schemas = SchemaSet.load()
+    seen = set()
+    for out in outs:
+        for name, items in (("MergedSupplier", out.suppliers), ("SupplierAlert", out.alerts),
+                            ("MatchDecision", out.decisions)):
+            for _key, item in items:
+                parsed = schemas.get(name).parsed
+                assert not find_problems(parsed, item) and avro_validate(item, parsed, strict=True), name
+                seen.add(item.get("status", name))
+    assert {"MergedSupplier", "SupplierAlert", "auto_merged", "split"} <= seen
