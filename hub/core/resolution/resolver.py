@@ -37,7 +37,7 @@ from hub.core.resolution.models import (  # noqa: F401  (re-exported: the contra
     DecisionConflict, DecisionOutcome, Resolution, ResolutionError, ReviewCandidate, Split,
     SupplierRef, record_key,
 )
-from hub.core.resolution.scoring import RecordFeatures, cannot_reach, prepare
+from hub.core.resolution.scoring import RecordFeatures, best_rest_weight, cannot_reach, prepare
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 
 SNAPSHOT_VERSION = 1
@@ -85,6 +85,16 @@ class ResolverChanges:
     decision_count: int
 
 
+def _names_near(names: list[str], others, cut: float) -> bool:
+    """Is any of ``names`` (compact forms) at least ``cut`` (0-100) alike any of ``others``?"""
+    for x in names:
+        for o in others:
+            other = o.compact
+            if x == other or fuzz.ratio(x, other, score_cutoff=cut) >= cut:
+                return True
+    return False
+
+
 class Resolver:
     """Incremental entity resolver for one partition (or all countries at once)."""
 
@@ -99,6 +109,7 @@ class Resolver:
         self._decisions: list[dict] = []
         self._index = BlockIndex(settings)
         self._seq = 0
+        self._best_rest = best_rest_weight(settings)
         # What changed since the last drain_changes(), for fine-grained persistence.
         self._dirty_records: set[str] = set()
         self._dirty_clusters: set[str] = set()
@@ -165,12 +176,10 @@ class Resolver:
         by_cluster: dict[str, list[str]] = {}
         cut = self.settings.prefilter_name_similarity * 100
         names = [n.compact for n in f.names]
-        for k, strength in sorted(found.items(), key=lambda kv: (-kv[1], self._records[kv[0]].seq)):
-            if strength < 100:  # no shared identifier: a cheap name check first
-                other = self._records[k].features.names
-                if not any(fuzz.ratio(x, o.compact) >= cut or x == o.compact
-                           for x in names for o in other):
-                    continue
+        records = self._records
+        for k, strength in sorted(found.items(), key=lambda kv: (-kv[1], records[kv[0]].seq)):
+            if strength < 100 and not _names_near(names, records[k].features.names, cut):
+                continue  # no shared identifier, and not even the names are close: a cheap check first
             by_cluster.setdefault(self._cluster_of[k], []).append(k)
         component = self._constraints.component(f.key)
         for k in component - {f.key}:
@@ -185,7 +194,7 @@ class Resolver:
             # say in ``place`` (neither a join nor a review), unless a person
             # tied the record to it: skip it without the full comparison.
             if (candidates and not (len(component) > 1 and not component.isdisjoint(members))
-                    and all(cannot_reach(f, self._features(k), floor, self.settings)
+                    and all(cannot_reach(f, records[k].features, floor, self.settings, self._best_rest)
                             for k in candidates[:compared])):
                 continue
             matches.append(evaluate_group(f, g, members, candidates, self._features,

@@ -266,29 +266,33 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
     return settings.name_else_weight, "differ", sim, na, nb
 
 
-def _best_address_weight(settings: MatchSettings) -> float:
-    """The most an address comparison can add (see ``compare_addresses``)."""
-    return (max(0.0, settings.postcode_equal_weight, settings.postcode_differ_weight)
+def best_rest_weight(settings: MatchSettings) -> float:
+    """The most the legal form and the address can add to a pair (see ``compare``)."""
+    return (max(0.0, settings.legal_form_same_weight)
+            + max(0.0, settings.postcode_equal_weight, settings.postcode_differ_weight)
             + max(0.0, settings.street_equal_weight, settings.street_similar_weight,
                   settings.street_differ_weight, settings.street_number_differ_weight)
             + max(0.0, settings.city_equal_weight, settings.city_differ_weight))
 
 
-def cannot_reach(a: RecordFeatures, b: RecordFeatures, floor: float, settings: MatchSettings) -> bool:
+def cannot_reach(a: RecordFeatures, b: RecordFeatures, floor: float, settings: MatchSettings,
+                 best_rest: float | None = None) -> bool:
     """True if ``compare(a, b).weight`` is certainly below ``floor``; cheaper than ``compare``.
 
     Exact, not a heuristic: without a shared identifier key the identifiers
     add nothing (or block the pair), so the weight is at most the prior plus
-    the names' weight plus the best the legal form and the address could add.
-    Only the names are compared; the resolver uses it to skip, before any
-    full comparison, the many block candidates whose names merely share a
-    common word ("Kariveno Medical" / "Tusa Medical").
+    the names' weight plus the best the legal form and the address could add
+    (``best_rest``: ``best_rest_weight(settings)``, which a caller asking
+    often computes once). Only the names are compared; the resolver uses it
+    to skip, before any full comparison, the many block candidates whose
+    names merely share a common word ("Kariveno Medical" / "Tusa Medical").
     """
     if a.id_keys & b.id_keys:
         return False
     if a.country != b.country:
         return True
-    best_rest = max(0.0, settings.legal_form_same_weight) + _best_address_weight(settings)
+    if best_rest is None:
+        best_rest = best_rest_weight(settings)
     return settings.prior_weight + name_weight(a, b, settings)[0] + best_rest < floor
 
 
