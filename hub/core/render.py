@@ -155,12 +155,13 @@ def _aliases(records, canonical_name: str, rules: SurvivorshipRules) -> list[str
     """Other names and trading names, one per normalised name, excluding the
     canonical one. Each is shown as written, in its most common spelling,
     preferring mixed case over ALL CAPS (contract systems often shout)."""
-    spellings: dict[str, Counter] = {}
+    spellings: dict[str, dict[str, int]] = {}
     for r in records:
         if r.active or rules.alias_include_inactive:
             for n in (r.name, *r.trading_names):
                 if n and n.strip():
-                    spellings.setdefault(normalise_name(n), Counter())[n.strip()] += 1
+                    counts = spellings.setdefault(normalise_name(n), {})
+                    counts[n.strip()] = counts.get(n.strip(), 0) + 1
     spellings.pop(normalise_name(canonical_name), None)
     out = []
     for norm in sorted(spellings):

@@ -276,6 +276,8 @@ class RiskBook:
     def applicable(self, categories, countries, today: date) -> list[AnalysisSnapshot]:
         """Analyses valid on ``today`` for any of the categories (CPV prefix
         rule, see ``cpv_covers``) and any of the countries."""
+        if not self.entries:
+            return []
         found: dict[tuple[str, str], AnalysisSnapshot] = {}
         for category in categories:
             sig = cpv_prefix(category)
