@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from fastapi import FastAPI, Request
 
 from gateway.auth import GatewayAuth, install_auth
+from gateway.fastpath import SupplierFastPath
 from gateway.limits import BodySizeLimit, RateLimiter
 from gateway.metrics import GatewayMetrics
 from gateway.problems import install_problem_handlers
@@ -152,6 +153,7 @@ def create_app(gw: Gateway, *, router_modules: tuple[str, ...] = ROUTER_MODULES,
     install_problem_handlers(app)
     install_auth(app, gw.auth)
     app.add_middleware(BodySizeLimit, max_bytes=gw.settings.max_body_bytes)
+    app.add_middleware(SupplierFastPath, gateway=gw, limiter=app.state.rate_limiter)
     gw.metrics.install(app)
     for name in router_modules:
         try:
