@@ -107,7 +107,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HubError, _on_hub_error)
-    app.add_exception_handler(Exception, _on_unexpected)
+    app.add_middleware(UnexpectedErrors)
 
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
@@ -136,12 +136,42 @@ async def _on_hub_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(status, str(exc), type_=problem_type(type(exc).__name__.lower()))
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    instance = f"urn:uuid:{uuid.uuid4()}"
-    log.error("unhandled error %s on %s %s", instance, request.method, request.url.path,
-              exc_info=(type(exc), exc, exc.__traceback__))
-    return problem_response(500, "the hub could not handle this request; quote the instance id to an operator",
-                            instance=instance)
+class UnexpectedErrors:
+    """A bug becomes a 500 problem (with an instance id that is logged beside the traceback).
+
+    A plain ASGI middleware rather than an exception handler for
+    ``Exception``: Starlette runs such a handler in its outermost middleware
+    and then re-raises, and the server then closes the connection, which with
+    uvloop can reset it before the client has read the answer. Here the
+    error is answered and ends.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:  # half an answer is out: nothing better to do than let the server close
+                raise
+            instance = f"urn:uuid:{uuid.uuid4()}"
+            log.error("unhandled error %s on %s %s", instance, scope.get("method"), scope.get("path"),
+                      exc_info=(type(exc), exc, exc.__traceback__))
+            response = problem_response(
+                500, "the hub could not handle this request; quote the instance id to an operator",
+                instance=instance)
+            await response(scope, receive, send)
 
 
 def _phrase(status: int) -> str:
