@@ -22,6 +22,7 @@ from __future__ import annotations
 from hub.contracts.cloudevents import REVIEW_SUBJECT_PREFIX
 from hub.errors import HubError
 from hub.kafka import topics as _t
+from hub.kafka.topics import FORWARDED_HEADER
 
 #: Topics whose records are archived: everything the derived state depends on.
 ARCHIVED_TOPICS: tuple[str, ...] = (
@@ -66,8 +67,6 @@ def derived(topic: str, headers) -> bool:
     return topic == _t.MATCH_DECISIONS and source == b"/hub" and not human
 
 
-#: Header the processors put on a record they forward to its country's partition.
-FORWARDED_HEADER = "hub_forwarded"
 
 
 def __getattr__(name: str):

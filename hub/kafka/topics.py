@@ -28,6 +28,10 @@ WEBHOOK_DELIVERIES = "hub.webhook-deliveries.v1"
 #: Internal: every risk analysis copied to every partition (see docs/architecture.md).
 RISK_FANOUT = "hub.internal.risk-fanout.v1"
 
+#: Header the processors put on an inbound record they forward to its country's
+#: partition (value ``<partition>@<offset>`` of the original): a copy, not a new event.
+FORWARDED_HEADER = "hub_forwarded"
+
 WEEK_MS = 7 * 24 * 3600 * 1000
 COMPACT = {"cleanup.policy": "compact"}
 # Inbound events are the partners' submissions; keep them long (the archive,

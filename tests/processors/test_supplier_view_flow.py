@@ -58,6 +58,8 @@ def test_the_region_gets_an_alert_naming_it_and_no_description(sandbox, flow):
 def test_a_misrouted_record_is_forwarded_to_its_country_and_processed(sandbox, flow):
     merged = [r.value for r in sandbox.read_all(t.SUPPLIERS)]
     assert any(v["canonical_name"] == "Nordic Medtech AB" and v["country"] == "SE" for v in merged)
+    copies = [r for r in sandbox.read_all(t.SUPPLIER_RECORDS, decode=False) if t.FORWARDED_HEADER in dict(r.headers)]
+    assert copies, "the forwarded copy says it is one (the archive keeps only the original)"
 
 
 def test_dead_letters_keep_the_original_bytes_and_say_why(sandbox, flow):
