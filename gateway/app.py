@@ -156,11 +156,5 @@ def create_app(gw: Gateway, *, router_modules: tuple[str, ...] = ROUTER_MODULES,
     app.add_middleware(SupplierFastPath, gateway=gw, limiter=app.state.rate_limiter)
     gw.metrics.install(app)
     for name in router_modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a part not built in this checkout
-                continue
-            raise
-        app.include_router(module.build_router(), responses=COMMON_RESPONSES)
+        app.include_router(importlib.import_module(name).build_router(), responses=COMMON_RESPONSES)
     return app

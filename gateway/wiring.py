@@ -2,9 +2,10 @@
 
 The order of ``components`` is the start order: the archive first (the
 publisher waits on it), then the publisher, then the parts that read Kafka
-(the read model, the webhook dispatcher). Optional parts are listed as data
-in ``COMPONENT_MODULES``; each exposes ``build(gw) -> Component`` and sets
-its service on ``gw`` (``gw.read_model``, ``gw.webhooks``).
+(the read model, the webhook dispatcher). The parts that read Kafka are listed
+as data in ``COMPONENT_MODULES`` (tests start a gateway with fewer); each
+exposes ``build(gw) -> Component`` and sets its service on ``gw``
+(``gw.read_model``, ``gw.webhooks``).
 """
 
 from __future__ import annotations
@@ -33,13 +34,7 @@ def build_gateway(hub: HubSettings, settings: GatewaySettings, auth: GatewayAuth
 
         gw.components.append(DemoLoader(gw))
     for name in component_modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a part not built in this checkout
-                continue
-            raise
-        gw.components.append(module.build(gw))
+        gw.components.append(importlib.import_module(name).build(gw))
     return gw
 
 
