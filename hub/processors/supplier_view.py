@@ -147,8 +147,6 @@ class SupplierViewProcessor:
         return supplier_view
 
     async def process(self, events: list) -> None:
-        import time as _t, os as _o, sys as _s
-        _T = [_t.perf_counter()]
         inbound: list[Inbound] = []
         by_partition: dict[int, Any] = {}
         for event in events:
@@ -165,17 +163,13 @@ class SupplierViewProcessor:
         if repairs:
             await self.writer.send(repairs, self._send_record)
         writes = BatchWrites(self.table, self.writer)
-        _T.append(_t.perf_counter())
         outputs = self.service.handle_batch(inbound, FaustStore(writes, by_partition))
-        _T.append(_t.perf_counter())
         for reject in outputs.rejects:
             await self.dlq.send(reject.inbound.source, reject.stage, reject.error_class, reject.message)
         await self._send(t.SUPPLIERS, "MergedSupplier", outputs.suppliers)
         await self._send(t.ALERTS, "SupplierAlert", outputs.alerts)
         await self._send(t.MATCH_DECISIONS, "MatchDecision", outputs.decisions)
-        _T.append(_t.perf_counter())
         await self.app.producer.flush()
-        _T.append(_t.perf_counter())
         # No await between this check and the (synchronous) store writes that
         # begin ``flush``: a rebalance cannot slip in between. One that starts
         # while the changelog records are sent waits for this batch to be
@@ -183,9 +177,6 @@ class SupplierViewProcessor:
         # it hands the partitions on.
         owned = {tp.partition for tp in self.app.consumer.assignment() if tp.topic == t.SUPPLIER_RECORDS}
         await writes.flush(self._send_record, owned)
-        _T.append(_t.perf_counter())
-        if _o.environ.get("HUB_DEBUG_BATCH"):
-            _s.stderr.write("BATCH %.3f %d %s\n" % (_T[0], len(events), " ".join("%.1f" % ((b - a) * 1000) for a, b in zip(_T, _T[1:]))))
         self.metrics.processed(len(events), len(outputs.suppliers), len(outputs.alerts))
 
     async def _send_record(self, topic: str, key: bytes, value: bytes | None, partition: int):
