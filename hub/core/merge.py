@@ -161,12 +161,17 @@ def content_fingerprint(rendered: dict) -> str:
     body = {k: v for k, v in rendered.items() if k not in UNFINGERPRINTED}
     # render() already orders every list, so plain sorted-key JSON is canonical
     # here; the general canonical_json (which also sorts lists) costs 10x more.
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=_iso)
+    text = _FINGERPRINT_JSON.encode(body)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _iso(value) -> str:
     return value.isoformat()
+
+
+# The text json.dumps(body, sort_keys=True, separators=(",", ":"), default=_iso)
+# gives, from one encoder made once; a render has no cycles to check for.
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=_iso, check_circular=False)
 
 
 def publish(state: SupplierState, risks: RiskBook, today: date, *,

@@ -38,7 +38,11 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 def fold(text: str) -> str:
     """Lower-case and fold diacritics: "Malmö" -> "malmo", "Ø" -> "o", "æ" -> "ae"."""
-    text = unicodedata.normalize("NFKC", text or "").casefold().translate(_SPECIAL_FOLDS)
+    if not text:
+        return ""
+    if text.isascii():  # nothing to decompose: the same result without the Unicode passes
+        return text.casefold().translate(_SPECIAL_FOLDS)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_SPECIAL_FOLDS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -255,7 +255,11 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
     na, nb = a.names[i], b.names[j]
     if sim >= 1.0:
         return settings.name_exact_weight, "exact", sim, na, nb
-    level = next((w for m, w in settings.name_levels if sim >= m), None)
+    level = None
+    for least, w in settings.name_levels:
+        if sim >= least:
+            level = w
+            break
     if level is not None:
         if unmatched_words(na, nb):
             return settings.name_else_weight, "lonely", sim, na, nb
