@@ -212,14 +212,19 @@ class SupplierView:
                           tuple((i.scheme, i.id) for i in snap.identifiers),
                           snap.address, snap.postal_code, snap.city, snap.trading_names)
         resolution = resolver.add(ref)
-        joined = bool(resolution.merged_away)
+        merged = bool(resolution.merged_away)
+        # A partner's first record for a supplier the hub already knew (not one it
+        # founded): the partner may now buy from one with open critical findings.
+        # Most new records found their own hub_id and render nothing extra here.
+        joined = not merged and old is None and _joined_existing(resolver, resolution.hub_id)
+        # Before the put: the new record is in the cluster but not yet in the store.
         before = {h: self._view(h, country, inbound, store, batch)
-                  for h in (resolution.hub_id, *resolution.merged_away)} if joined else {}
+                  for h in (resolution.hub_id, *resolution.merged_away)} if merged or joined else {}
         store.put("records", f"{country}|{key}", snap, inbound.origin)
         self._structural(inbound, country, resolution.hub_id, resolution.merged_away, resolution.splits,
                          resolution.split_from, batch)
         self._reviews(inbound, country, resolution, store, batch)
-        if joined:
+        if merged or joined:
             self._alerts(batch, inbound, country, store, {resolution.hub_id: _combined(before)}, RECORD)
         return country
 
@@ -364,6 +369,12 @@ class SupplierView:
             if fingerprint != state.fingerprint:
                 view["version"] = version
                 batch.out.suppliers.append((hub_id, envelopes.merged(view, touch.received_at)))
+
+
+def _joined_existing(resolver: Resolver, hub_id: str) -> bool:
+    """Right after ``add`` of a record the store did not hold yet: is it in a
+    cluster with other members? (A hub_id it founded holds only it.)"""
+    return len(resolver.members(hub_id)) > 1
 
 
 def _combined(before: dict[str, dict | None]) -> dict | None:

@@ -3,7 +3,8 @@
 Alerts compare the rendered merged view *before* and *after* an event, so
 they fire on transitions only: a redelivered event that changes nothing
 raises nothing. Every alert_id is a uuid5 of the hub_id, the kind and the
-specific thing (finding, step, analysis), so reprocessing a trigger after a
+specific thing (finding, step, analysis, the hub_ids a merge absorbed, the
+new buyers and their records that joined), so reprocessing a trigger after a
 crash yields the same id and consumers de-duplicate on it.
 
 Pass renders made with ``include_confidential=True``: findings of
@@ -187,7 +188,7 @@ def _risk_raised(before, after, rule: AlertRule, trigger, today) -> list[dict]:
 def _merge_joins_critical(before, after, rule: AlertRule, trigger, today) -> list[dict]:
     absorbed = _merged(before, after)
     if not absorbed:
-        return []
+        return _record_joins_critical(before, after, rule, trigger)
     crit_before = {k for k, f in _open(before).items() if f["severity"] in rule.finding_severities}
     crit_after = {k: f for k, f in _open(after).items() if f["severity"] in rule.finding_severities}
     buyers_before = set((before or {}).get("buyers") or ())
@@ -201,6 +202,30 @@ def _merge_joins_critical(before, after, rule: AlertRule, trigger, today) -> lis
     reason = (f"Merged supplier {', '.join(sorted(absorbed))} into this one: it now has {len(crit_after)} open "
               f"critical or zero-tolerance finding(s), newly visible to {', '.join(sorted(exposed))}.")
     return [_alert(after, rule.kind, rule.severity_for(worst), reason, tuple(sorted(absorbed)), trigger)]
+
+
+def _record_joins_critical(before, after, rule: AlertRule, trigger) -> list[dict]:
+    """No hub_id absorbed, but a partner's record joined a supplier the hub
+    already knew (a partner's first record for it, resolved into its hub_id):
+    if that supplier had open critical findings, the partner now buys from
+    one and must be told. Only counts go into the reason, as for a merge."""
+    if before is None:
+        return []
+    new_buyers = sorted(set(after.get("buyers") or ()) - set(before.get("buyers") or ()))
+    if not new_buyers or not any(f["severity"] in rule.finding_severities for f in _open(before).values()):
+        return []
+    crit_after = [f for f in _open(after).values() if f["severity"] in rule.finding_severities]
+    if not crit_after:
+        return []
+    # A new buyer's active records are what made it one: none of them was active before.
+    joined = sorted({(r["partner"], r["record_id"]) for r in after.get("source_records") or ()
+                     if r.get("active") and r["partner"] in new_buyers})
+    worst = max((f["severity"] for f in crit_after), key=lambda s: _rank(SEVERITIES, s))
+    who = " and ".join(f"{p}'s record {r}" for p, r in joined) or ", ".join(new_buyers)
+    reason = (f"{who} joined this supplier, which has {len(crit_after)} open critical or zero-tolerance "
+              f"finding(s), now visible to {', '.join(new_buyers)}.")
+    ident = ("joined", *new_buyers, *(f"{p}:{r}" for p, r in joined))
+    return [_alert(after, rule.kind, rule.severity_for(worst), reason, ident, trigger)]
 
 
 _EVALUATORS = {

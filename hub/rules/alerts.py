@@ -66,7 +66,10 @@ class AlertRule:
       category or site, brings it under an existing high risk; off by
       default: that is not news about the risk, and would alert on every new
       supplier in a risky category);
-    - ``merge_joins_critical``: ``finding_severities``.
+    - ``merge_joins_critical``: ``finding_severities`` (a merge of hub_ids,
+      or a partner's record joining an existing hub_id, that brings a
+      supplier with an open finding of one of them to a partner that did not
+      buy from it before).
 
     ``severity`` is the alert's severity; ``severity_by`` overrides it per
     finding severity, sanction step or risk level that fired the rule.

@@ -84,6 +84,34 @@ def test_vat_and_national_number_meet_in_one_hub_id(view):
     assert sorted(merged["buyers"]) == ["adda", "hus"]
 
 
+def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_it_once(view, monkeypatch):
+    service, store = view
+    a = record("adda", "S-1", "Nordic Medtech AB", country="SE", identifiers=[("SE-ON", "556012-5790")])
+    supplier = {"record_id": "S-1", "name": "Nordic Medtech AB", "country": "SE", "identifiers": [],
+                "address": None, "postal_code": None, "city": None}
+    first = service.handle_batch([_inb(RECORD, a, T0, key="SE"),
+                                  _inb(AUDIT, audit("adda", "A-1", supplier), T0 + timedelta(hours=1), key="SE")],
+                                 store)
+    assert [x["kind"] for _, x in first.alerts] == ["critical_finding"]
+    hub_id = first.suppliers[0][0]
+    at = T0 + timedelta(days=1)
+    b = record("region-vgr", "V-17", "Nordic Medtech AB", country="SE", identifiers=[("SE-ON", "5560125790")],
+               at=at)
+    batch = [_inb(RECORD, b, at, key="SE")]
+    out = service.handle_batch(batch, store)
+    assert not [d for _, d in out.decisions if d["status"] == "auto_merged"]  # it joined, no hub_id merged
+    assert [(h, x["kind"]) for h, x in out.alerts] == [(hub_id, "merge_joins_critical")]
+    alert = out.alerts[0][1]
+    assert alert["partners"] == ["adda", "region-vgr"] and alert["severity"] == "critical"
+    assert "region-vgr's record V-17" in alert["reason"] and "40,000" not in alert["reason"]
+    assert service.handle_batch(batch, store).alerts == []  # a redelivery raises nothing again
+    # A record that founds its own hub_id raises nothing, and renders no 'before' for alerts.
+    views = []
+    monkeypatch.setattr(service, "_view", lambda *args: views.append(args[0]))
+    c = record("region-vgr", "V-18", "Baltic Care AB", country="SE", at=at)
+    assert service.handle_batch([_inb(RECORD, c, at, key="SE")], store).alerts == [] and views == []
+
+
 def test_invalid_events_are_rejected_with_paths_not_values(view):
     service, store = view
     bad = record("not-a-partner", "X", "Secret Name AB", country="SE")

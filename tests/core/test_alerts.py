@@ -198,6 +198,55 @@ def test_a_merge_that_joins_buyers_with_a_critical_finding_alerts():
     assert evaluate(None, full(tomb), trigger, today=DAY) == []
 
 
+def join(state, partner, record_id, at=ts(2019, 4, 2)):
+    """What the service does when a partner's new record resolves into an existing hub_id."""
+    event = rec(partner, record_id)
+    before = full(state)
+    new, _ = apply_record(state, event, at)
+    return evaluate(before, full(new), Trigger(event["event_id"], RECORDS, at, "supplier_record"), today=DAY)
+
+
+def audited_buyers_state(*findings):
+    return apply_audit(buyers_state(), aud(list(findings)), ts(2019, 3, 20))[0]
+
+
+def test_a_new_buyers_record_joining_a_supplier_with_open_critical_findings_alerts():
+    state = audited_buyers_state(fnd("F1", "zero_tolerance"), fnd("F2", "critical", clause="3.2"),
+                                 fnd("F3", "major", clause="4.1"))
+    (alert,) = join(state, "region-vgr", "R-17")
+    assert alert["kind"] == "merge_joins_critical" and alert["severity"] == "zero_tolerance"
+    assert alert["reason"] == ("region-vgr's record R-17 joined this supplier, which has 2 open critical or "
+                               "zero-tolerance finding(s), now visible to region-vgr.")
+    assert alert["partners"] == ["region-kalmar", "region-skane", "region-vgr"]
+    assert SECRET not in json.dumps(alert, default=str)
+    assert "labour_rights" not in alert["reason"] and "KLG" not in alert["reason"]
+
+
+def test_a_new_buyer_of_a_supplier_with_only_minor_or_major_findings_is_not_alerted():
+    state = audited_buyers_state(fnd("F2", "major", clause="4.1"), fnd("F5", "minor", "environment", "6.2"))
+    assert join(state, "region-vgr", "R-17") == []
+
+
+def test_a_partner_that_already_buys_adding_a_second_record_is_not_alerted():
+    state = audited_buyers_state(fnd("F1", "zero_tolerance"))
+    assert join(state, "region-skane", "S-2") == []
+
+
+def test_a_record_joining_a_supplier_replays_to_the_same_alert_id():
+    state = audited_buyers_state(fnd("F1", "zero_tolerance"))
+    first, replay = join(state, "region-vgr", "R-17"), join(state, "region-vgr", "R-17", at=ts(2019, 4, 3))
+    assert [a["alert_id"] for a in first] == [a["alert_id"] for a in replay] and len(first) == 1
+    # Another record, or another buyer, is another alert; and none is a merge's id.
+    assert join(state, "region-vgr", "R-18")[0]["alert_id"] != first[0]["alert_id"]
+    assert join(state, "adda", "A-1")[0]["alert_id"] != first[0]["alert_id"]
+    absorbed = SupplierState("hub-vgr")
+    absorbed, _ = apply_record(absorbed, rec("region-vgr", "R-17"), ts(2019, 4, 2))
+    merged, _ = merge_states(state, absorbed)
+    trigger = Trigger("e", RECORDS, ts(2019, 4, 2), "supplier_record")
+    (merge_alert,) = evaluate(full(state), full(merged), trigger, today=DAY)
+    assert "Merged supplier hub-vgr" in merge_alert["reason"] and merge_alert["alert_id"] != first[0]["alert_id"]
+
+
 def test_disabled_rules_raise_nothing():
     rules = tuple(replace(r, enabled=False) for r in DEFAULT_ALERT_RULES)
     before = full(buyers_state())
