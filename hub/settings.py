@@ -91,6 +91,10 @@ class ProcessorSettings(BaseModel):
     #: Events per batch and the longest wait to fill one.
     batch_max: int = Field(default=500, ge=1)
     batch_within_s: float = Field(default=0.02, gt=0)
+    #: Freeze what survives each batch out of the garbage collector's reach,
+    #: with a full collection every ``gc_full_every_s`` (hub.processors.gc_policy).
+    gc_freeze: bool = True
+    gc_full_every_s: float = Field(default=600.0, gt=0)
 
 
 class ArchiveSettings(BaseModel):
@@ -176,6 +180,8 @@ class HubSettings(BaseModel):
             "HUB_PROCESSORS_APP_ID": "app_id",
             "HUB_BATCH_MAX": "batch_max",
             "HUB_BATCH_WITHIN_S": "batch_within_s",
+            "HUB_GC_FREEZE": "gc_freeze",
+            "HUB_GC_FULL_EVERY_S": "gc_full_every_s",
         })
         archive = _pick(env, {
             "HUB_ARCHIVE_ENABLED": "enabled",

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from hub.processors.app import create_app, run_worker
+from hub.processors.gc_policy import GcPolicy
 from hub.settings import HubSettings, KafkaSettings
 
 
@@ -28,6 +29,7 @@ def build(mode: str, topic: str, n: int, bootstrap: str, out_topic: str | None =
     app = create_app(settings, bootstrap, app_id=f"bench-{mode}-{topic}")
     source = app.topic(topic, key_type=bytes, value_type=bytes)
     state = {"n": 0, "t0": None}
+    gc_policy = GcPolicy(settings.processors.gc_freeze, settings.processors.gc_full_every_s)
 
     if mode == "noop":
         @app.agent(source)
@@ -36,6 +38,7 @@ def build(mode: str, topic: str, n: int, bootstrap: str, out_topic: str | None =
                 if state["t0"] is None:
                     state["t0"] = time.perf_counter()
                 state["n"] += len(batch)
+                gc_policy.after_batch()  # as the hub's agent does: the same collector policy
                 if state["n"] >= n:
                     _finish(app, mode, state)
                     return

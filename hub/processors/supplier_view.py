@@ -44,6 +44,7 @@ from hub.kafka.partitioning import country_key, partition_for
 from hub.kafka.topics import FORWARDED_HEADER
 from hub.processors.batching import BatchWrites, ChangelogWriter, repair
 from hub.processors.dlq import DeadLetters
+from hub.processors.gc_policy import GcPolicy
 from hub.processors.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -113,8 +114,9 @@ class Pickled:
 class SupplierViewProcessor:
     def __init__(self, app: faust.App, serde: HubSerde, partitions: int, batch_max: int, batch_within_s: float,
                  service: SupplierView | None = None, metrics: Metrics | None = None,
-                 overdue_scan_s: float = 3600.0) -> None:
+                 overdue_scan_s: float = 3600.0, gc_policy: GcPolicy | None = None) -> None:
         self.app = app
+        self.gc_policy = gc_policy or GcPolicy(enabled=False)
         self.serde = serde
         self.partitions = partitions
         self.metrics = metrics or Metrics()
@@ -144,6 +146,7 @@ class SupplierViewProcessor:
         async def supplier_view(stream):
             async for events in stream.take_events(batch_max, within=within):
                 await self.process(events)
+                self.gc_policy.after_batch()
         return supplier_view
 
     async def process(self, events: list) -> None:

@@ -18,6 +18,7 @@ from hub.contracts.serde import HubSerde
 from hub.embedded.supervisor import create_topics, register_schemas
 from hub.kafka.topics import TOPICS
 from hub.processors.app import create_app
+from hub.processors.gc_policy import GcPolicy
 from hub.processors.metrics import Metrics
 from hub.processors.supplier_view import SupplierViewProcessor, add_risk_fanout
 from hub.registry.client import RegistryClient
@@ -33,8 +34,9 @@ def build_processors(settings: HubSettings, bootstrap: str, registry_url: str,
         if spec.value_schema and spec.name in schema_ids:
             serde.bind(spec.name, spec.value_schema, schema_ids[spec.name])
     metrics = metrics or Metrics()
-    SupplierViewProcessor(app, serde, settings.kafka.partitions, settings.processors.batch_max,
-                          settings.processors.batch_within_s, metrics=metrics)
+    p = settings.processors
+    SupplierViewProcessor(app, serde, settings.kafka.partitions, p.batch_max, p.batch_within_s, metrics=metrics,
+                          gc_policy=GcPolicy(p.gc_freeze, p.gc_full_every_s))
     add_risk_fanout(app, serde, settings.kafka.partitions, metrics)
     return app
 
