@@ -34,7 +34,7 @@ from hub.application.state import StateStore
 from hub.application import envelopes
 from hub.core import merge
 from hub.core.alerts import Trigger, evaluate, overdue_scan
-from hub.core.resolution.resolver import Resolver, ResolutionError, SupplierRef, record_key
+from hub.core.resolution.resolver import Resolution, Resolver, ResolutionError, SupplierRef, record_key
 from hub.core.validation import validate
 from hub.core.views import AuditSnapshot, RecordSnapshot, RiskBook, SupplierState, risk_applies
 from hub.rules.alerts import DEFAULT_ALERT_RULES
@@ -140,14 +140,17 @@ class SupplierView:
         return book
 
     # -- state of one hub_id -----------------------------------------------------
-    def _state(self, hub_id: str, country: str, store: StateStore) -> SupplierState:
+    def _state(self, hub_id: str, country: str, store: StateStore,
+               members: Iterable[str] | None = None) -> SupplierState:
+        """``hub_id``'s state from what the store holds for its members: the
+        resolver's, or ``members`` (a hub_id as it was before a merge)."""
         meta = store.get("suppliers", hub_id) or {}
         state = SupplierState(hub_id, version=meta.get("version", 0), fingerprint=meta.get("fingerprint"),
                               merged_from=tuple(meta.get("merged_from", ())), successor=meta.get("successor"))
         if state.successor:
             return state
         anchors = self._anchors(country, store)
-        for member in self._resolver(country, store).members(hub_id):
+        for member in self._resolver(country, store).members(hub_id) if members is None else members:
             snap = store.get("records", f"{country}|{member}")
             if snap is not None:
                 state.records[snap.key] = snap
@@ -163,13 +166,31 @@ class SupplierView:
         Rendered as of the day of ``inbound`` (its own timestamp, not the
         clock), so that a replay evaluates alerts exactly as the first run did.
         """
-        origin = inbound.origin
         if hub_id not in batch.views:
-            state = self._state(hub_id, country, store)
-            empty = not state.records and not state.audits and not state.successor
-            batch.views[hub_id] = None if empty else merge.render(
-                state, self._book(origin, store), inbound.received_at.date(), include_confidential=True)
+            batch.views[hub_id] = self._render(_with_merges(self._state(hub_id, country, store), batch),
+                                               inbound, store)
         return batch.views[hub_id]
+
+    def _render(self, state: SupplierState, inbound: Inbound, store: StateStore) -> dict | None:
+        """The confidential render of ``state`` as of the day of ``inbound`` (None: nothing to show)."""
+        if not state.records and not state.audits and not state.successor:
+            return None
+        return merge.render(state, self._book(inbound.origin, store), inbound.received_at.date(),
+                            include_confidential=True)
+
+    def _before(self, resolution: Resolution, country: str, inbound: Inbound, store: StateStore,
+                batch: Batch) -> dict[str, dict | None]:
+        """The views of the hub_ids a resolver ``add`` changed, as they were before it.
+
+        On a merge: the survivor first, then each hub_id it absorbed, each
+        with its own members from before the merge (the resolver already
+        holds the merged cluster, so not from it, and not cached). Else the
+        hub_id's view (a new record is in its cluster but not yet in the
+        store)."""
+        if not resolution.merged_members:
+            return {resolution.hub_id: self._view(resolution.hub_id, country, inbound, store, batch)}
+        return {h: self._render(_with_merges(self._state(h, country, store, members), batch), inbound, store)
+                for h, members in resolution.merged_members}
 
     def _touch(self, batch: Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
         """Mark hubs changed by ``inbound``; each event counts once per hub.
@@ -189,14 +210,28 @@ class SupplierView:
                 batch.touched[h] = Touch(country, inbound.origin, inbound.received_at, id(inbound), t.changes + 1)
             batch.views.pop(h, None)
 
-    def _alerts(self, batch, inbound, country, store, before: dict[str, dict | None], kind: str) -> None:
+    def _alerts(self, batch, inbound, country, store, before: dict[str, dict | None], kind: str,
+                absorbed: dict[str, dict | None] | None = None) -> None:
+        """Alerts of each hub_id in ``before`` (its view before the event);
+        ``absorbed``: on a merge, the absorbed hub_ids' views from before it."""
         trigger = Trigger(str(inbound.event.get("event_id")), inbound.topic, inbound.received_at, kind=kind)
         for hub_id, old in before.items():
             new = self._view(hub_id, country, inbound, store, batch)
             if new is None:
                 continue
-            for alert in evaluate(old, new, trigger, self.alert_rules, today=inbound.received_at.date()):
+            for alert in evaluate(old, new, trigger, self.alert_rules, today=inbound.received_at.date(),
+                                  absorbed=absorbed):
                 batch.out.alerts.append((hub_id, envelopes.alert(alert)))
+
+    def _merge_alerts(self, batch, inbound, country, store, survivor: str, before: dict[str, dict | None],
+                      kind: str, merged_away: Sequence[str] | None = None) -> None:
+        """Alerts of ``survivor`` after an event whose 'before' views are ``before``
+        (the survivor's first); those of ``merged_away`` (default: every other
+        one) are the hub_ids it absorbed in this event."""
+        absorbed = {h: v for h, v in before.items() if h != survivor
+                    and (merged_away is None or h in merged_away)}
+        self._alerts(batch, inbound, country, store, {survivor: _combined(before)}, kind,
+                     absorbed=absorbed or None)
 
     # -- event kinds -------------------------------------------------------------
     def _record(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
@@ -218,14 +253,13 @@ class SupplierView:
         # Most new records found their own hub_id and render nothing extra here.
         joined = not merged and old is None and _joined_existing(resolver, resolution.hub_id)
         # Before the put: the new record is in the cluster but not yet in the store.
-        before = {h: self._view(h, country, inbound, store, batch)
-                  for h in (resolution.hub_id, *resolution.merged_away)} if merged or joined else {}
+        before = self._before(resolution, country, inbound, store, batch) if merged or joined else {}
         store.put("records", f"{country}|{key}", snap, inbound.origin)
         self._structural(inbound, country, resolution.hub_id, resolution.merged_away, resolution.splits,
                          resolution.split_from, batch)
         self._reviews(inbound, country, resolution, store, batch)
         if merged or joined:
-            self._alerts(batch, inbound, country, store, {resolution.hub_id: _combined(before)}, RECORD)
+            self._merge_alerts(batch, inbound, country, store, resolution.hub_id, before, RECORD)
         return country
 
     def _audit(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
@@ -256,8 +290,8 @@ class SupplierView:
                 old_hub = resolver.hub_id_of(old[0])
             except ResolutionError:
                 old_hub = None
-        before = {h: self._view(h, country, inbound, store, batch)
-                  for h in (hub_id, *(resolution.merged_away if resolution else ()))}
+        before = (self._before(resolution, country, inbound, store, batch) if resolution is not None
+                  else {hub_id: self._view(hub_id, country, inbound, store, batch)})
         store.put("audits", audit_key, (anchor, snap), inbound.origin)
         self._anchors(country, store).setdefault(anchor, set()).add(audit_key)
         if resolution is not None:
@@ -265,7 +299,7 @@ class SupplierView:
                              resolution.split_from, batch)
             self._reviews(inbound, country, resolution, store, batch)
         self._touch(batch, inbound, country, hub_id, old_hub)
-        self._alerts(batch, inbound, country, store, {hub_id: _combined(before)}, AUDIT)
+        self._merge_alerts(batch, inbound, country, store, hub_id, before, AUDIT)
         return country
 
     def _decision(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
@@ -281,10 +315,12 @@ class SupplierView:
                   for h in {resolver.hub_id_of(key_a), resolver.hub_id_of(key_b)}}
         outcome = resolver.decide(key_a, key_b, "confirm" if ev["status"] == "confirmed" else "reject")
         survivor = resolver.hub_id_of(key_a)
+        # The survivor first, the rest by hub_id: never the order of a set (it varies between processes).
+        before = {h: before[h] for h in sorted(before, key=lambda h: (h != survivor, h))}
         merged_away = tuple(h for h in before if h != survivor and resolver.current_hub_id(h) == survivor)
         self._structural(inbound, country, survivor, merged_away, outcome.splits, None, batch)
         self._touch(batch, inbound, country, *before)
-        self._alerts(batch, inbound, country, store, {survivor: _combined(before)}, DECISION)
+        self._merge_alerts(batch, inbound, country, store, survivor, before, DECISION, merged_away)
         return country
 
     def _risk(self, inbound: Inbound, store: StateStore, batch: Batch) -> None:
@@ -352,12 +388,7 @@ class SupplierView:
     # -- publishing ----------------------------------------------------------------
     def _publish(self, batch: Batch, store: StateStore) -> None:
         for hub_id, touch in batch.touched.items():
-            state = self._state(hub_id, touch.country, store)
-            if hub_id in batch.successors and not state.successor:
-                state.successor = batch.successors[hub_id]
-                state.records, state.audits = {}, {}
-            absorbed = [h for h, s in batch.successors.items() if s == hub_id]
-            state.merged_from = tuple(sorted(set(state.merged_from) | set(absorbed)))
+            state = _with_merges(self._state(hub_id, touch.country, store), batch)
             if not state.records and not state.audits and not state.successor:
                 continue  # every member moved away in this batch; nothing to show
             view = merge.render(state, self._book(touch.origin, store), touch.received_at.date())
@@ -377,11 +408,24 @@ def _joined_existing(resolver: Resolver, hub_id: str) -> bool:
     return len(resolver.members(hub_id)) > 1
 
 
+def _with_merges(state: SupplierState, batch: Batch) -> SupplierState:
+    """``state`` with the merges ``batch`` has made so far, as publishing records
+    them: absorbed hub_ids in ``merged_from``; merged away, a successor and nothing else.
+    So alert rules see a merge in the event that made it (``merged_from`` grew)."""
+    if state.hub_id in batch.successors and not state.successor:
+        state.successor = batch.successors[state.hub_id]
+        state.records, state.audits = {}, {}
+    absorbed = [h for h, s in batch.successors.items() if s == state.hub_id]
+    state.merged_from = tuple(sorted(set(state.merged_from) | set(absorbed)))
+    return state
+
+
 def _combined(before: dict[str, dict | None]) -> dict | None:
-    """The survivor's 'before' for alert rules: the first view that existed.
+    """The survivor's 'before' for alert rules: the first view in ``before``.
 
     On a merge, alert rules compare the survivor's new view with the old view
-    of the hub_id that survives (the first in ``before``), so that findings
-    brought in by the absorbed one surface as ``merge_joins_critical``.
+    of the hub_id that survives (callers put it first), and are given the
+    absorbed ones' old views besides, so that findings brought in by them
+    surface as ``merge_joins_critical`` for whoever newly sees them.
     """
     return next(iter(before.values()), None)

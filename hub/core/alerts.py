@@ -7,6 +7,14 @@ specific thing (finding, step, analysis, the hub_ids a merge absorbed, the
 new buyers and their records that joined), so reprocessing a trigger after a
 crash yields the same id and consumers de-duplicate on it.
 
+On a merge, ``before`` is the surviving hub_id's view from before it; pass
+the absorbed hub_ids' views from before it too (``absorbed``), so that what
+came with them is told apart from what is new: then findings that merely
+moved raise no ``critical_finding`` or ``cap_overdue`` (a merge is
+``merge_joins_critical``'s business) while one that is new with the event
+still does, and ``merge_joins_critical`` names exactly the partners that now
+see a critical finding they did not see before.
+
 Pass renders made with ``include_confidential=True``: findings of
 participants-only audits must still raise alerts, but their reasons then
 name only the severity and the audit, never the area, clause or site (the
@@ -20,6 +28,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Mapping
 
 from hub.rules.alerts import DEFAULT_ALERT_RULES, RISK_LEVELS, SEVERITIES, AlertRule, rule_for
 
@@ -102,10 +111,20 @@ def _merged(before: dict | None, after: dict) -> set[str]:
     return set(after.get("merged_from") or ()) - set((before or {}).get("merged_from") or ())
 
 
-def _critical_findings(before, after, rule: AlertRule, trigger, today) -> list[dict]:
-    if _merged(before, after):
+def _prior(before: dict | None, absorbed: Mapping[str, dict | None], of) -> dict:
+    """``of(view)`` over the view before and every absorbed one's: what was already there somewhere.
+    A key in several keeps the first (the survivor's, then absorbed ones by hub_id)."""
+    out: dict = {}
+    for view in (before, *(absorbed[h] for h in sorted(absorbed))):
+        for key, value in of(view).items():
+            out.setdefault(key, value)
+    return out
+
+
+def _critical_findings(before, after, rule: AlertRule, trigger, today, absorbed=None) -> list[dict]:
+    if _merged(before, after) and absorbed is None:
         return []  # findings that came with a merge are merge_joins_critical's business
-    audits, old = _audits(after), _open(before)
+    audits, old = _audits(after), _prior(before, absorbed or {}, _open)
     out = []
     for key, f in sorted(_open(after).items()):
         if f["severity"] not in rule.finding_severities:
@@ -118,7 +137,7 @@ def _critical_findings(before, after, rule: AlertRule, trigger, today) -> list[d
     return out
 
 
-def _sanction(before, after, rule: AlertRule, trigger, today) -> list[dict]:
+def _sanction(before, after, rule: AlertRule, trigger, today, absorbed=None) -> list[dict]:
     ladder = rule.ladder
     new, old = after.get("sanction_step"), (before or {}).get("sanction_step")
     new_rank, old_rank = ladder.rank(new), ladder.rank(old)
@@ -146,10 +165,10 @@ def _cap_alert(after: dict, f: dict, rule: AlertRule, audits, trigger, today) ->
                   (f["audit_id"], f["finding_id"], f["cap_due_date"].isoformat()), trigger)
 
 
-def _cap_overdue(before, after, rule: AlertRule, trigger, today) -> list[dict]:
-    if _merged(before, after):
+def _cap_overdue(before, after, rule: AlertRule, trigger, today, absorbed=None) -> list[dict]:
+    if _merged(before, after) and absorbed is None:
         return []
-    old, audits = _overdue(before, rule, today), _audits(after)
+    old, audits = _prior(before, absorbed or {}, lambda v: _overdue(v, rule, today)), _audits(after)
     return [_cap_alert(after, f, rule, audits, trigger, today)
             for key, f in sorted(_overdue(after, rule, today).items())
             if key not in old or old[key]["cap_due_date"] != f["cap_due_date"]]
@@ -167,7 +186,7 @@ def _risk_levels(view: dict | None) -> dict[tuple[str, str, str], dict]:
     return out
 
 
-def _risk_raised(before, after, rule: AlertRule, trigger, today) -> list[dict]:
+def _risk_raised(before, after, rule: AlertRule, trigger, today, absorbed=None) -> list[dict]:
     old, out = _risk_levels(before), []
     for key, r in sorted(_risk_levels(after).items()):
         if r["risk_level"] not in rule.risk_levels:
@@ -185,23 +204,39 @@ def _risk_raised(before, after, rule: AlertRule, trigger, today) -> list[dict]:
     return out
 
 
-def _merge_joins_critical(before, after, rule: AlertRule, trigger, today) -> list[dict]:
-    absorbed = _merged(before, after)
-    if not absorbed:
+def _merge_joins_critical(before, after, rule: AlertRule, trigger, today, absorbed=None) -> list[dict]:
+    merged = _merged(before, after)
+    if not merged:
         return _record_joins_critical(before, after, rule, trigger)
-    crit_before = {k for k, f in _open(before).items() if f["severity"] in rule.finding_severities}
+
+    def critical(view):
+        return {k for k, f in _open(view).items() if f["severity"] in rule.finding_severities}
+
+    crit_before = critical(before)
     crit_after = {k: f for k, f in _open(after).items() if f["severity"] in rule.finding_severities}
-    buyers_before = set((before or {}).get("buyers") or ())
-    new_buyers = set(after.get("buyers") or ()) - buyers_before
-    # Findings that came with the absorbed supplier now reach the survivor's
-    # buyers; the survivor's own findings now reach the absorbed one's buyers.
-    exposed = (buyers_before if set(crit_after) - crit_before else set()) | (new_buyers if crit_before else set())
+    if absorbed is not None:
+        # Each partner saw the findings of the suppliers it bought from before;
+        # newly exposed is every buyer that now sees one of theirs it did not
+        # (one new with the event itself is critical_finding's business).
+        seen: dict[str, set] = {}
+        moved: set = set()
+        for view in (before, *absorbed.values()):
+            moved |= critical(view)
+            for partner in (view or {}).get("buyers") or ():
+                seen.setdefault(partner, set()).update(critical(view))
+        exposed = {p for p in after.get("buyers") or () if (moved & set(crit_after)) - seen.get(p, set())}
+    else:
+        buyers_before = set((before or {}).get("buyers") or ())
+        new_buyers = set(after.get("buyers") or ()) - buyers_before
+        # Findings that came with the absorbed supplier now reach the survivor's
+        # buyers; the survivor's own findings now reach the absorbed one's buyers.
+        exposed = (buyers_before if set(crit_after) - crit_before else set()) | (new_buyers if crit_before else set())
     if not exposed:
         return []
     worst = max((f["severity"] for f in crit_after.values()), key=lambda s: _rank(SEVERITIES, s))
-    reason = (f"Merged supplier {', '.join(sorted(absorbed))} into this one: it now has {len(crit_after)} open "
+    reason = (f"Merged supplier {', '.join(sorted(merged))} into this one: it now has {len(crit_after)} open "
               f"critical or zero-tolerance finding(s), newly visible to {', '.join(sorted(exposed))}.")
-    return [_alert(after, rule.kind, rule.severity_for(worst), reason, tuple(sorted(absorbed)), trigger)]
+    return [_alert(after, rule.kind, rule.severity_for(worst), reason, tuple(sorted(merged)), trigger)]
 
 
 def _record_joins_critical(before, after, rule: AlertRule, trigger) -> list[dict]:
@@ -238,11 +273,14 @@ _EVALUATORS = {
 
 
 def evaluate(before: dict | None, after: dict, trigger: Trigger,
-             rules: tuple[AlertRule, ...] = DEFAULT_ALERT_RULES, today: date | None = None) -> list[dict]:
+             rules: tuple[AlertRule, ...] = DEFAULT_ALERT_RULES, today: date | None = None,
+             absorbed: Mapping[str, dict | None] | None = None) -> list[dict]:
     """Alerts raised by the change from ``before`` (None: a new hub_id) to
     ``after``, both full renders. ``today`` defaults to the trigger's date,
-    which keeps a replay deterministic. Returns SupplierAlert payloads
-    without envelope fields, ordered by kind then id."""
+    which keeps a replay deterministic. On a merge, ``absorbed`` maps each
+    hub_id ``after`` absorbed to its view from before (see the module's
+    docstring). Returns SupplierAlert payloads without envelope fields,
+    ordered by kind then id."""
     if after.get("successor"):
         return []  # merged away: the survivor's evaluation speaks for it
     day = today or trigger.occurred_at.date()
@@ -250,7 +288,7 @@ def evaluate(before: dict | None, after: dict, trigger: Trigger,
     for kind, fn in _EVALUATORS.items():
         rule = rule_for(kind, rules)
         if rule is not None:
-            out.extend(fn(before, after, rule, trigger, day))
+            out.extend(fn(before, after, rule, trigger, day, absorbed))
     return out
 
 

@@ -1,7 +1,12 @@
 """The supplier-view service over a dict store: no broker, the whole core path."""
 
+import json
+import os
+import subprocess
+import sys
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -110,6 +115,98 @@ def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_i
     monkeypatch.setattr(service, "_view", lambda *args: views.append(args[0]))
     c = record("region-vgr", "V-18", "Baltic Care AB", country="SE", at=at)
     assert service.handle_batch([_inb(RECORD, c, at, key="SE")], store).alerts == [] and views == []
+
+
+NORDIC_HUS = dict(identifiers=[("SE-ON", "556012-5790")], address="Box 112", postal_code="11122", city="Stockholm")
+MALMO = dict(address="Industrivägen 4", postal_code="21124", city="Malmö")
+
+
+def _look_alikes(service, store, *, adda_first=False):
+    """Batch 1: hus's record with the org number and a critical audit of it, and adda's
+    look-alike with no identifiers at another address, which stays a supplier of its own."""
+    hus = _inb(RECORD, record("hus", "H-1", "Nordic Medtech AB", country="SE", **NORDIC_HUS), T0, key="SE")
+    adda = _inb(RECORD, record("adda", "A-1", "Nordic Medtech AB", country="SE", **MALMO), T0, key="SE")
+    supplier = {"record_id": "H-1", "name": "Nordic Medtech AB", "country": "SE", "identifiers": [],
+                "address": None, "postal_code": None, "city": None}
+    first = service.handle_batch([*([adda, hus] if adda_first else [hus, adda]),
+                                  _inb(AUDIT, audit("hus", "HA-1", supplier), T0 + timedelta(hours=1), key="SE")],
+                                 store)
+    assert [(x["kind"], x["partners"]) for _, x in first.alerts] == [("critical_finding", ["hus"])]
+    resolver = service._resolver("SE", store)
+    hubs = resolver.hub_id_of("hus:H-1"), resolver.hub_id_of("adda:A-1")
+    assert hubs[0] != hubs[1]
+    return hubs
+
+
+def _bridge(at):
+    """region-skane's record: hus's number (as VAT), adda's address: the two are one supplier."""
+    ev = record("region-skane", "K-2", "Nordic Medtech AB", country="SE", identifiers=[("VAT", "SE556012579001")],
+                at=at, **MALMO)
+    return [_inb(RECORD, ev, at, key="SE")]
+
+
+def test_an_auto_merge_with_a_supplier_with_a_critical_finding_alerts_its_new_buyers_once(view):
+    service, store = view
+    hus_hub, adda_hub = _look_alikes(service, store)
+    batch = _bridge(T0 + timedelta(days=1))
+    out = service.handle_batch(batch, store)
+    assert [(d["status"], d["new_hub_id"], d["old_hub_ids"]) for _, d in out.decisions] == [
+        ("auto_merged", hus_hub, [adda_hub])]
+    # One alert: the merge's, not also a critical_finding for the finding, nor a new buyer's "joined" one.
+    assert [(h, x["kind"]) for h, x in out.alerts] == [(hus_hub, "merge_joins_critical")]
+    alert = out.alerts[0][1]
+    assert alert["partners"] == ["adda", "hus", "region-skane"] and alert["severity"] == "critical"
+    assert alert["reason"] == (f"Merged supplier {adda_hub} into this one: it now has 1 open critical or "
+                               "zero-tolerance finding(s), newly visible to adda, region-skane.")
+    assert service.handle_batch(batch, store).alerts == []  # a redelivery raises nothing again
+
+
+def test_an_auto_merge_that_brings_a_critical_finding_alerts_the_survivors_buyers(view):
+    service, store = view
+    hus_hub, adda_hub = _look_alikes(service, store, adda_first=True)  # adda's supplier is the older one
+    out = service.handle_batch(_bridge(T0 + timedelta(days=1)), store)
+    assert [(h, x["kind"]) for h, x in out.alerts] == [(adda_hub, "merge_joins_critical")]
+    alert = out.alerts[0][1]
+    assert alert["partners"] == ["adda", "hus", "region-skane"]
+    assert alert["reason"].startswith(f"Merged supplier {hus_hub} into this one")
+    assert alert["reason"].endswith("newly visible to adda, region-skane.")  # not hus: it knew
+
+
+def _confirmed_merge_alerts() -> list[tuple[str, str, str]]:
+    """Two suppliers, each with its own critical finding, merged by a person:
+    (hub_id, kind, alert_id) of the decision's alerts."""
+    from hub.application.state import DictStore as Store
+
+    service, store = SupplierView(), Store()
+    a = record("adda", "S-1", "Alfa Medtech AB", country="SE", identifiers=[("SE-ON", "556012-5790")])
+    b = record("hus", "H-9", "Baltic Care AB", country="SE")
+    events = [_inb(RECORD, a, T0, key="SE"), _inb(RECORD, b, T0, key="SE")]
+    for partner, record_id, name in (("adda", "S-1", "Alfa Medtech AB"), ("hus", "H-9", "Baltic Care AB")):
+        supplier = {"record_id": record_id, "name": name, "country": "SE", "identifiers": [], "address": None,
+                    "postal_code": None, "city": None}
+        events.append(_inb(AUDIT, audit(partner, f"{partner}-audit", supplier), T0 + timedelta(hours=1), key="SE"))
+    service.handle_batch(events, store)
+    confirm = {"event_id": "decision-1", "partner": "hub", "occurred_at": T0, "decision_id": "d1",
+               "status": "confirmed", "record_a": {"partner": "hus", "record_id": "H-9"},
+               "record_b": {"partner": "adda", "record_id": "S-1"}, "hub_id_a": None, "hub_id_b": None,
+               "old_hub_ids": [], "new_hub_id": None, "score": None, "evidence": [],
+               "decided_by": "reviewer@region-skane", "note": None}
+    out = service.handle_batch([_inb(DECISION, confirm, T0 + timedelta(days=1), key="SE")], store)
+    return [(h, x["kind"], x["alert_id"], x["reason"]) for h, x in out.alerts]
+
+
+def test_a_confirmed_merge_raises_the_same_alerts_in_every_process():
+    alerts = _confirmed_merge_alerts()
+    assert [kind for _, kind, _, _ in alerts] == ["merge_joins_critical"]
+    assert alerts[0][3].endswith("2 open critical or zero-tolerance finding(s), newly visible to adda, hus.")
+    # The order of the two hub_ids in a set depends on the hash seed: it differs under these two.
+    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); import test_supplier_view as t; "
+            "print(json.dumps(t._confirmed_merge_alerts()))")
+    here = str(Path(__file__).parent)
+    for seed in ("0", "1"):
+        run = subprocess.run([sys.executable, "-c", code, here], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}, cwd=Path(__file__).parents[2])
+        assert [tuple(a) for a in json.loads(run.stdout)] == alerts, seed
 
 
 def test_invalid_events_are_rejected_with_paths_not_values(view):

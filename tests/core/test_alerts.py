@@ -198,6 +198,49 @@ def test_a_merge_that_joins_buyers_with_a_critical_finding_alerts():
     assert evaluate(None, full(tomb), trigger, today=DAY) == []
 
 
+def absorbed_state(*findings, partner="region-vgr"):
+    """A supplier of ``partner``'s with an audit of its own, about to be merged into buyers_state()."""
+    state, _ = apply_record(SupplierState("hub-vgr"), rec(partner, "V-1"), ts(2019, 1, 12))
+    return apply_audit(state, aud(list(findings), audit_id="VGR-2019-1"), ts(2019, 3, 18))[0]
+
+
+def test_a_merge_given_the_absorbed_views_names_every_partner_that_newly_sees_a_finding():
+    survivor, absorbed = buyers_state(), absorbed_state(fnd("F1", "zero_tolerance"))
+    merged, _ = merge_states(survivor, absorbed)
+    merged, _ = apply_record(merged, rec("adda", "A-1"), ts(2019, 4, 2))  # the record that bridged them
+    trigger = Trigger("e", RECORDS, ts(2019, 4, 2), "supplier_record")
+    (alert,) = evaluate(full(survivor), full(merged), trigger, today=DAY, absorbed={"hub-vgr": full(absorbed)})
+    assert alert["kind"] == "merge_joins_critical" and alert["severity"] == "zero_tolerance"
+    # Not region-vgr: it bought from the audited supplier already.
+    assert alert["reason"].endswith("newly visible to adda, region-kalmar, region-skane.")
+    assert alert["partners"] == ["adda", "region-kalmar", "region-skane", "region-vgr"]
+    # Without the absorbed views only the survivor's buyers can be told apart.
+    (legacy,) = evaluate(full(survivor), full(merged), trigger, today=DAY)
+    assert legacy["reason"].endswith("newly visible to region-kalmar, region-skane.")
+    assert legacy["alert_id"] == alert["alert_id"]
+    # A merge that exposes nobody raises nothing: both had it already (the same audit).
+    audited = audited_buyers_state(fnd("F1", "zero_tolerance"))
+    twin = apply_audit(SupplierState("hub-vgr"), aud([fnd("F1", "zero_tolerance")]), ts(2019, 3, 20))[0]
+    both, _ = merge_states(audited, twin)
+    assert evaluate(full(audited), full(both), trigger, today=DAY, absorbed={"hub-vgr": full(twin)}) == []
+
+
+def test_a_finding_that_came_with_a_merge_is_not_new_but_one_new_with_the_event_is():
+    survivor, absorbed = buyers_state(), absorbed_state(fnd("F1", "critical", cap_due=date(2019, 1, 31)))
+    merged, _ = merge_states(survivor, absorbed)
+    # The event that merged them was an audit with a finding of its own.
+    merged, _ = apply_audit(merged, aud([fnd("F7", "zero_tolerance", cap_due=date(2019, 2, 28))],
+                                        audit_id="SK-2019-9"), ts(2019, 4, 2))
+    trigger = Trigger("e", AUDITS, ts(2019, 4, 2), "audit_outcome")
+    alerts = evaluate(full(survivor), full(merged), trigger, today=DAY, absorbed={"hub-vgr": full(absorbed)})
+    assert [(a["kind"], "SK-2019-9" in a["reason"]) for a in alerts] == [
+        ("critical_finding", True), ("cap_overdue", True), ("merge_joins_critical", False)]
+    assert alerts[2]["reason"].endswith("newly visible to region-kalmar, region-skane.")
+    # Without the absorbed views a merge raises only merge_joins_critical, as before.
+    assert [a["kind"] for a in evaluate(full(survivor), full(merged), trigger, today=DAY)] == [
+        "merge_joins_critical"]
+
+
 def join(state, partner, record_id, at=ts(2019, 4, 2)):
     """What the service does when a partner's new record resolves into an existing hub_id."""
     event = rec(partner, record_id)

@@ -79,6 +79,10 @@ class Resolution:
     split_from: str | None = None       # the record's previous hub_id if it moved
     splits: tuple[Split, ...] = ()      # other records re-keyed by this change
     changed: bool = True                # False for an idempotent repeat
+    #: When clusters merged: (hub_id, record keys) of ``hub_id`` then of each of
+    #: ``merged_away``, as each was just before this add (the record itself
+    #: where it was, if it moved), so callers can show what each looked like.
+    merged_members: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

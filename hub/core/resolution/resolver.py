@@ -286,7 +286,13 @@ class Resolver:
                   lambda g: self._clusters[g].created, self._features,
                   self._constraints, self.settings)
         merged_away: list[str] = []
+        merged_members: tuple[tuple[str, tuple[str, ...]], ...] = ()
         if p.join:
+            # On a merge, each cluster's members before it (and before this record left one).
+            was = ({h: [*self._clusters[h].members, *([key] if h == old_hid else [])] for h in p.join}
+                   if len(set(p.join)) > 1 or vacated is not None else {})
+            if vacated is not None:
+                was[vacated.hub_id] = [key]
             target, merged_away = self._merge(list(p.join))
             self._join(key, self._clusters[target])
             if vacated is not None:
@@ -294,6 +300,9 @@ class Resolver:
                 self._successor[vacated.hub_id] = target
                 self._dirty_clusters.add(vacated.hub_id)
                 merged_away.append(vacated.hub_id)
+            if merged_away:
+                merged_members = tuple((h, tuple(sorted(was[h], key=lambda k: self._records[k].seq)))
+                                       for h in (target, *merged_away))
             evidence = p.best.evidence if p.best else ()
         else:
             target = (vacated or self._new_cluster(key)).hub_id
@@ -305,6 +314,7 @@ class Resolver:
             record_key=key, hub_id=target, merged_away=tuple(merged_away),
             review=self._review(key, p.review), invalid_identifiers=f.invalid,
             evidence=tuple(evidence), split_from=split_from, splits=tuple(splits),
+            merged_members=merged_members,
         )
 
     def add_many(self, refs: Iterable[SupplierRef]) -> list[Resolution]:
