@@ -21,8 +21,6 @@ and consumers (the compacted topic, the gateway, webhooks) dedupe on them.
 
 from __future__ import annotations
 
-import heapq
-
 import logging
 from datetime import date
 from typing import Any, Callable, Iterable, Sequence
@@ -32,6 +30,7 @@ from hub.application.messages import (AUDIT, DECISION, RECORD, RISK, Batch, Inbo
                                       Touch)
 from hub.application.state import StateStore
 from hub.application import envelopes
+from hub.application.batches import in_time_order, with_merges
 from hub.core import merge
 from hub.core.alerts import Trigger, evaluate, overdue_scan
 from hub.core.resolution.resolver import Resolution, Resolver, ResolutionError, SupplierRef, record_key
@@ -43,26 +42,6 @@ from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 log = logging.getLogger(__name__)
 
 _SCHEMA = {RECORD: "SupplierRecord", AUDIT: "AuditOutcome", RISK: "RiskAnalysis"}
-
-
-def in_time_order(events: Sequence[Inbound]) -> Iterable[Inbound]:
-    """A batch's events in the order they were received, across topics and partitions.
-
-    Kafka orders a partition, not the partitions of several topics against
-    each other: a worker catching up on a backlog (a restart, a replayed
-    archive) may fetch a supplier's audit before the record it refers to,
-    though the partner sent the record first. Merging the batch by the
-    records' timestamps restores the order they arrived in, so the same
-    input yields the same hub_ids and alerts however it was fetched. Each
-    partition's own order is kept as it is (``heapq.merge`` never reorders
-    within one input), even if a producer's clock stepped back.
-    """
-    streams: dict[tuple[str, Any], list[Inbound]] = {}
-    for inbound in events:
-        streams.setdefault((inbound.topic, inbound.origin), []).append(inbound)
-    if len(streams) < 2:
-        return events
-    return heapq.merge(*streams.values(), key=lambda inbound: inbound.received_at)
 
 
 class SupplierView:
@@ -167,7 +146,7 @@ class SupplierView:
         clock), so that a replay evaluates alerts exactly as the first run did.
         """
         if hub_id not in batch.views:
-            batch.views[hub_id] = self._render(_with_merges(self._state(hub_id, country, store), batch),
+            batch.views[hub_id] = self._render(with_merges(self._state(hub_id, country, store), batch),
                                                inbound, store)
         return batch.views[hub_id]
 
@@ -189,7 +168,7 @@ class SupplierView:
         store)."""
         if not resolution.merged_members:
             return {resolution.hub_id: self._view(resolution.hub_id, country, inbound, store, batch)}
-        return {h: self._render(_with_merges(self._state(h, country, store, members), batch), inbound, store)
+        return {h: self._render(with_merges(self._state(h, country, store, members), batch), inbound, store)
                 for h, members in resolution.merged_members}
 
     def _touch(self, batch: Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
@@ -388,7 +367,7 @@ class SupplierView:
     # -- publishing ----------------------------------------------------------------
     def _publish(self, batch: Batch, store: StateStore) -> None:
         for hub_id, touch in batch.touched.items():
-            state = _with_merges(self._state(hub_id, touch.country, store), batch)
+            state = with_merges(self._state(hub_id, touch.country, store), batch)
             if not state.records and not state.audits and not state.successor:
                 continue  # every member moved away in this batch; nothing to show
             view = merge.render(state, self._book(touch.origin, store), touch.received_at.date())
@@ -406,18 +385,6 @@ def _joined_existing(resolver: Resolver, hub_id: str) -> bool:
     """Right after ``add`` of a record the store did not hold yet: is it in a
     cluster with other members? (A hub_id it founded holds only it.)"""
     return len(resolver.members(hub_id)) > 1
-
-
-def _with_merges(state: SupplierState, batch: Batch) -> SupplierState:
-    """``state`` with the merges ``batch`` has made so far, as publishing records
-    them: absorbed hub_ids in ``merged_from``; merged away, a successor and nothing else.
-    So alert rules see a merge in the event that made it (``merged_from`` grew)."""
-    if state.hub_id in batch.successors and not state.successor:
-        state.successor = batch.successors[state.hub_id]
-        state.records, state.audits = {}, {}
-    absorbed = [h for h, s in batch.successors.items() if s == state.hub_id]
-    state.merged_from = tuple(sorted(set(state.merged_from) | set(absorbed)))
-    return state
 
 
 def _combined(before: dict[str, dict | None]) -> dict | None:
