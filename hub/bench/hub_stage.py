@@ -78,6 +78,34 @@ def _publish(sb: Sandbox, records: list[dict]) -> None:
     sb.publish(t.SUPPLIER_RECORDS, "SupplierRecord", records, key_of=lambda r: country_key(r["country"]))
 
 
+def _merged_rate(sb: Sandbox, before: set, events: int | None = None) -> dict:
+    """Events per second from the first to the last merged record not in ``before``, by their timestamps."""
+    stamps = sorted(r.timestamp for r in sb.read_all(t.SUPPLIERS, decode=False)
+                    if (r.partition, r.offset) not in before)
+    seconds = (stamps[-1] - stamps[0]).total_seconds()
+    events = len(stamps) if events is None else events
+    return {"events": events, "seconds": round(seconds, 3), "events_per_s": round(events / seconds, 1),
+            "merged_records": len(stamps)}
+
+
+def adapter_only(sb: Sandbox) -> dict:
+    """(d0), a diagnostic: every supplier record on the topic through the worker with a no-op core.
+
+    See ``hub.bench.adapter_only``. Its own consumer group reads the topic
+    from the start: the records of (d) and (e), one merged record each.
+    """
+    from hub.bench.adapter_only import APP_ID
+
+    for worker in sb.workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(60)
+    before = {(r.partition, r.offset) for r in sb.read_all(t.SUPPLIERS, decode=False)}
+    sb.start_worker("hub.bench.adapter_only", HUB_PROCESSORS_APP_ID=APP_ID)
+    sb.wait_caught_up(timeout_s=300, group=APP_ID)
+    return _merged_rate(sb, before)
+
+
 def throughput(sb: Sandbox, n: int, warm: int, rnd: random.Random) -> tuple[dict, list[dict]]:
     """(d): the rate at which the worker turns the queued events into merged records.
 
@@ -110,11 +138,7 @@ def throughput(sb: Sandbox, n: int, warm: int, rnd: random.Random) -> tuple[dict
             break
         time.sleep(0.1)
     committed = now - first
-    stamps = sorted(r.timestamp for r in sb.read_all(t.SUPPLIERS, decode=False)
-                    if (r.partition, r.offset) not in before)
-    seconds = (stamps[-1] - stamps[0]).total_seconds()
-    return {"events": n, "seconds": round(seconds, 3), "events_per_s": round(n / seconds, 1),
-            "merged_records": len(stamps), "seconds_committed": round(committed, 3),
+    return {**_merged_rate(sb, before, n), "seconds_committed": round(committed, 3),
             "events_per_s_committed": round(n / committed, 1)}, known
 
 

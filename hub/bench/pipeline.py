@@ -7,7 +7,9 @@ same machine, one after the other:
   (b) floor    a no-op Faust agent consuming in batches;
   (c) naive    a Faust agent that updates a table and awaits one send per event;
   (d) hub      the full supplier-view pipeline on realistic Avro events;
-  (e) latency  produce -> merged record on hub.suppliers.v1, at half of (d)'s rate.
+  (e) latency  produce -> merged record on hub.suppliers.v1, at half of (d)'s rate;
+  (d0)         a diagnostic: the worker with a no-op core (hub.bench.adapter_only), the
+               ceiling any core sits under in one worker process.
 
 Targets (docs/performance.md): (d) >= 0.6 x (b) and >= 2 x (c); p99 <= 50 ms.
 """
@@ -90,7 +92,8 @@ def faust_stage(mode: str, topic: str, n: int, bootstrap: str, timeout_s: float 
     raise RuntimeError(f"faust stage {mode} printed no result:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
 
 
-def run(n: int = 20000, payload_size: int = 400, warm: int = 4000, latency_seconds: float = 10.0) -> dict:
+def run(n: int = 20000, payload_size: int = 400, warm: int = 4000, latency_seconds: float = 10.0,
+        adapter_only: bool = True) -> dict:
     import random
     import tempfile
     from pathlib import Path
@@ -111,12 +114,16 @@ def run(n: int = 20000, payload_size: int = 400, warm: int = 4000, latency_secon
         d, known = hub_stage.throughput(sb, n, warm, rnd)
         result["d_hub_pipeline"] = d
         result["e_latency"] = hub_stage.latency(sb, known, d["events_per_s"] / 2, latency_seconds, rnd)
+        if adapter_only:
+            result["d0_adapter_only"] = hub_stage.adapter_only(sb)
     b, c = result["b_faust_noop"]["events_per_s"], result["c_faust_naive"]["events_per_s"]
     result["ratios"] = {
         "d_over_b": round(d["events_per_s"] / b, 3), "target_d_over_b": 0.6,
         "d_over_c": round(d["events_per_s"] / c, 3), "target_d_over_c": 2.0,
         "a_over_b": round(result["a_raw_echo"]["events_per_s"] / b, 2),
     }
+    if "d0_adapter_only" in result:
+        result["ratios"]["d0_over_b"] = round(result["d0_adapter_only"]["events_per_s"] / b, 3)
     return result
 
 

@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     pipe.add_argument("--events", type=int, default=20000)
     pipe.add_argument("--warm", type=int, default=4000, help="known suppliers before the measured run")
     pipe.add_argument("--latency-seconds", type=float, default=10.0)
+    pipe.add_argument("--no-adapter-only", dest="adapter_only", action="store_false",
+                      help="skip (d0), the worker with a no-op core")
     pipe.set_defaults(func=run)
     gw = which.add_parser("gateway", help="gateway reads (by id, search) next to a trivial FastAPI endpoint")
     gw.add_argument("--suppliers", type=int, default=5000, help="merged suppliers in the read model")
@@ -31,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: HubSettings) -> int:
     from hub.bench.pipeline import run as run_pipeline
 
-    print(json.dumps(run_pipeline(args.events, warm=args.warm, latency_seconds=args.latency_seconds), indent=2))
+    print(json.dumps(run_pipeline(args.events, warm=args.warm, latency_seconds=args.latency_seconds,
+                                   adapter_only=args.adapter_only), indent=2))
     return 0
 
 

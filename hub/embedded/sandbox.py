@@ -107,9 +107,11 @@ class Sandbox:
         return env
 
     # -- workers -------------------------------------------------------------------
-    def start_worker(self, **extra_env: str) -> subprocess.Popen:
+    def start_worker(self, module: str = "hub", **extra_env: str) -> subprocess.Popen:
+        """``python -m hub worker``, or another worker module (``hub bench``'s diagnostics)."""
         log = open(self.data_dir / f"worker-{len(self.workers)}.log", "ab")
-        proc = subprocess.Popen([sys.executable, "-m", "hub", "worker"], env=self.env(**extra_env),
+        argv = [sys.executable, "-m", module] + (["worker"] if module == "hub" else [])
+        proc = subprocess.Popen(argv, env=self.env(**extra_env),
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.workers.append(proc)
         return proc

@@ -26,7 +26,8 @@ from hub.settings import HubSettings
 
 
 def build_processors(settings: HubSettings, bootstrap: str, registry_url: str,
-                     schema_ids: dict[str, int], metrics: Metrics | None = None) -> faust.App:
+                     schema_ids: dict[str, int], metrics: Metrics | None = None, service=None) -> faust.App:
+    """The hub's Faust app; ``service`` replaces the supplier-view core (``hub bench``'s diagnostics only)."""
     app = create_app(settings, bootstrap)
     schemas = SchemaSet.load(settings.schema_dir)
     serde = HubSerde(schemas, RegistryClient(registry_url))
@@ -35,8 +36,8 @@ def build_processors(settings: HubSettings, bootstrap: str, registry_url: str,
             serde.bind(spec.name, spec.value_schema, schema_ids[spec.name])
     metrics = metrics or Metrics()
     p = settings.processors
-    SupplierViewProcessor(app, serde, settings.kafka.partitions, p.batch_max, p.batch_within_s, metrics=metrics,
-                          gc_policy=GcPolicy(p.gc_freeze, p.gc_full_every_s))
+    SupplierViewProcessor(app, serde, settings.kafka.partitions, p.batch_max, p.batch_within_s, service=service,
+                          metrics=metrics, gc_policy=GcPolicy(p.gc_freeze, p.gc_full_every_s))
     add_risk_fanout(app, serde, settings.kafka.partitions, metrics)
     return app
 
