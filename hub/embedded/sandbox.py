@@ -119,14 +119,21 @@ class Sandbox:
     def group_lag(self, group: str = "hub-processors",
                   topics: tuple[str, ...] = (t.SUPPLIER_RECORDS, t.AUDIT_OUTCOMES, t.RISK_ANALYSES,
                                              t.RISK_FANOUT, t.MATCH_DECISIONS)) -> int:
-        """Events on ``topics`` the group has not committed yet."""
+        """Events on ``topics`` the group has not committed yet.
+
+        Measured against the partitions' true ends: Tansu's own end offsets
+        stop at the last record batch's first record (``hub.kafka.end_offsets``),
+        which would call a worker caught up in the middle of that batch.
+        """
         from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+
+        from hub.kafka.end_offsets import exact_end_offsets
 
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
         consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
         try:
             tps = [TopicPartition(topic, p) for topic in topics for p in range(self.partitions)]
-            ends = consumer.end_offsets(tps)
+            ends = asyncio.run(exact_end_offsets({"bootstrap_servers": self.bootstrap}, consumer.end_offsets(tps)))
             committed = admin.list_group_offsets(group).get(group, {})
             return sum(max(0, ends[tp] - (committed[tp].offset if tp in committed else 0)) for tp in tps)
         finally:

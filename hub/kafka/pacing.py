@@ -57,6 +57,8 @@ class ProcessorPacer:
     def _wait(self, wanted: dict[tuple[str, int], int], fanout: bool) -> None:
         from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+        from hub.kafka.end_offsets import exact_end_offsets
+
         config = client_config(self.settings.kafka, self.bootstrap)
         admin = KafkaAdminClient(**config, client_id="hub-replay-pacer")
         consumer = KafkaConsumer(**config, enable_auto_commit=False, client_id="hub-replay-pacer")
@@ -67,6 +69,7 @@ class ProcessorPacer:
                 if fanout:  # the copies the fan-out agent has made so far must be consumed too
                     parts = consumer.partitions_for_topic(t.RISK_FANOUT) or set()
                     ends = consumer.end_offsets([TopicPartition(t.RISK_FANOUT, p) for p in parts])
+                    ends = asyncio.run(exact_end_offsets(config, ends))  # Tansu stops at the last batch's base
                     targets.update({tp: end for tp, end in ends.items() if end > 0})
                 committed = admin.list_group_offsets(self.group).get(self.group, {})
                 behind = [tp for tp, end in targets.items()

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import faust
 
-from hub.kafka.clients import faust_broker_credentials
+from hub.kafka.clients import client_config, faust_broker_credentials
 from hub.settings import HubSettings
 
 
@@ -53,9 +53,38 @@ def _set_fetch_max_wait(ms: int) -> None:
     AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer
 
 
+def _exact_highwaters(client: dict) -> None:
+    """Faust recovers tables up to the changelog's end offset; make that offset right.
+
+    Tansu reports the last record batch's base offset + 1 as the end, so
+    recovery dropped all but the first record of the last batch of state a
+    worker wrote (``hub.kafka.end_offsets``). Faust asks through
+    ``AIOKafkaConsumerThread._highwaters`` (only table recovery does), so
+    that is wrapped; the client settings are per process, which is one
+    worker's app.
+    """
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    from hub.kafka.end_offsets import exact_end_offsets
+
+    original = getattr(AIOKafkaConsumerThread, "_hub_original_highwaters", None)
+    if original is None:
+        original = AIOKafkaConsumerThread._highwaters
+        AIOKafkaConsumerThread._hub_original_highwaters = original
+
+    async def highwaters(self, partitions):
+        reported = await original(self, partitions)
+        if self.consumer.in_transaction:
+            return reported  # last stable offsets, not ListOffsets: nothing to correct
+        return await exact_end_offsets(client, reported)
+
+    AIOKafkaConsumerThread._highwaters = highwaters
+
+
 def create_app(settings: HubSettings, bootstrap: str, app_id: str | None = None, **overrides) -> faust.App:
     k = settings.kafka
     _set_fetch_max_wait(k.fetch_max_wait_ms)
+    _exact_highwaters(client_config(k, bootstrap))
     datadir = settings.data_dir / "faust"
     datadir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     conf = dict(
