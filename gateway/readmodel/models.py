@@ -185,6 +185,11 @@ class Alert(BaseModel):
     trigger_topic: str
     partners: list[str]
     raised_at: dt.datetime
+    areas: list[str] = Field(default_factory=list,
+                             description="the Code of Conduct areas the alert is about, as its reason names them: "
+                                         "set for findings of shared audits and for risk analyses; empty for "
+                                         "sanction steps, merges, findings of participants-only audits (their "
+                                         "area is confidential) and alerts raised before the field existed")
 
 
 class AlertPage(BaseModel):

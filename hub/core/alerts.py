@@ -21,6 +21,13 @@ name only the severity and the audit, never the area, clause or site (the
 domain's rule: others see that an audit happened, when, and the highest
 severity). No reason ever contains a finding description; renders do not
 carry them.
+
+An alert's ``areas`` are exactly the Code of Conduct areas its reason names:
+the finding's area for ``critical_finding`` and ``cap_overdue`` when the
+audit's confidentiality allows naming it (``_finding_areas`` and
+``_describe_finding`` share that one rule), the rated area for
+``risk_raised``, and none for ``sanction_escalated``, ``merge_joins_critical``
+or a participants-only audit's finding.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from hub.rules.alerts import DEFAULT_ALERT_RULES, RISK_LEVELS, SEVERITIES, AlertRule, rule_for
 
@@ -65,7 +72,8 @@ def _rank(levels: tuple[str, ...], value: str | None) -> int:
     return levels.index(value) if value in levels else -1
 
 
-def _alert(after: dict, kind: str, severity: str, reason: str, ident: tuple, trigger: Trigger) -> dict:
+def _alert(after: dict, kind: str, severity: str, reason: str, ident: tuple, trigger: Trigger,
+           areas: Iterable[str] = ()) -> dict:
     return {
         "alert_id": alert_id(after["hub_id"], kind, *ident),
         "hub_id": after["hub_id"],
@@ -78,6 +86,7 @@ def _alert(after: dict, kind: str, severity: str, reason: str, ident: tuple, tri
         "trigger_topic": trigger.topic,
         "partners": sorted(after.get("buyers") or ()),
         "raised_at": trigger.occurred_at,
+        "areas": sorted(set(areas)),
     }
 
 
@@ -91,12 +100,23 @@ def _audits(view: dict) -> dict[str, dict]:
     return out
 
 
+def _details_shared(f: dict, audits: dict[str, dict]) -> bool:
+    """May an alert name the finding's area, clause and site? Only for a shared audit
+    (an unknown audit counts as participants-only)."""
+    return audits.get(f["audit_id"], {}).get("confidentiality", "participants") == "shared"
+
+
+def _finding_areas(f: dict, audits: dict[str, dict]) -> tuple[str, ...]:
+    """The areas an alert about finding ``f`` carries: the ones ``_describe_finding`` names."""
+    return (f["area"],) if _details_shared(f, audits) else ()
+
+
 def _describe_finding(f: dict, audits: dict[str, dict]) -> str:
     """"zero_tolerance finding (labour_rights, clause 2.1) at site X in audit A of 2019-03-12";
     for a participants-only audit only the severity and the audit."""
     audit = audits.get(f["audit_id"], {})
     when = f" of {audit['audit_date'].isoformat()}" if audit.get("audit_date") else ""
-    if audit.get("confidentiality", "participants") != "shared":
+    if not _details_shared(f, audits):
         who = ", ".join(audit.get("participating_partners") or ()) or "the participating partners"
         return f"{f['severity']} finding in participants-only audit {f['audit_id']}{when} (details with {who})"
     site = f" at site {f['site_id']}" if f.get("site_id") else ""
@@ -133,7 +153,7 @@ def _critical_findings(before, after, rule: AlertRule, trigger, today, absorbed=
             continue
         reason = f"New open {_describe_finding(f, audits)}."
         out.append(_alert(after, rule.kind, rule.severity_for(f["severity"]), reason,
-                          (f["audit_id"], f["finding_id"], f["severity"]), trigger))
+                          (f["audit_id"], f["finding_id"], f["severity"]), trigger, _finding_areas(f, audits)))
     return out
 
 
@@ -162,7 +182,7 @@ def _cap_alert(after: dict, f: dict, rule: AlertRule, audits, trigger, today) ->
     reason = (f"Corrective action plan overdue by {days} days (due {f['cap_due_date'].isoformat()}) "
               f"for the open {_describe_finding(f, audits)}.")
     return _alert(after, rule.kind, rule.severity_for(f["severity"]), reason,
-                  (f["audit_id"], f["finding_id"], f["cap_due_date"].isoformat()), trigger)
+                  (f["audit_id"], f["finding_id"], f["cap_due_date"].isoformat()), trigger, _finding_areas(f, audits))
 
 
 def _cap_overdue(before, after, rule: AlertRule, trigger, today, absorbed=None) -> list[dict]:
@@ -200,7 +220,7 @@ def _risk_raised(before, after, rule: AlertRule, trigger, today, absorbed=None) 
         reason = (f"Risk analysis {r['analysis_id']} by {r['partner']} rates {r['area']} risk {r['risk_level']}{was} "
                   f"for CPV {r['category']} produced in {r['country']}.")
         out.append(_alert(after, rule.kind, rule.severity_for(r["risk_level"]), reason,
-                          (*key, r["risk_level"], r["analysis_id"]), trigger))
+                          (*key, r["risk_level"], r["analysis_id"]), trigger, (r["area"],)))
     return out
 
 

@@ -21,14 +21,21 @@ within a list criterion any one entry suffices. The criteria:
   ``unknown`` (a newer writer's symbol) passes: better one alert too many
   than a missed one.
 - ``kinds``: the alert's kind is one of these.
-- ``areas``: the alert *names* one of these Code of Conduct areas. A
-  SupplierAlert has no area field; the area is read from the alert's reason,
-  which names it for findings of shared audits ("critical finding
-  (labour_rights, clause 2.1) ...") and for risk analyses ("rates
-  environment risk high ..."). Alerts that name no area (sanction steps,
-  merges, and findings of participants-only audits, whose area is
-  confidential) do not pass an ``areas`` criterion; subscribe by ``kinds``
-  or ``min_severity`` to get those.
+- ``areas``: the alert is about one of these Code of Conduct areas: its
+  ``areas`` field names it. The hub fills that field for alerts on findings
+  of shared audits (``critical_finding``, ``cap_overdue``) and for risk
+  analyses (``risk_raised``), exactly where the reason names the area.
+  Alerts about no area (sanction steps, merges, and findings of
+  participants-only audits, whose area is confidential) carry none and do
+  not pass an ``areas`` criterion; subscribe by ``kinds`` or
+  ``min_severity`` to get those.
+  Alerts written before the field existed have no ``areas`` (decoded with
+  the current schema they read as ``[]``, its default): for them the area is
+  read from the reason ("critical finding (labour_rights, clause 2.1) ...",
+  "rates environment risk high ..."). As an empty list cannot tell such an
+  old alert from a new one about no area, an absent or empty ``areas`` falls
+  back to the reason; for a new alert that changes nothing, since its reason
+  then names no area either.
 - ``countries``: the supplier's country of registration is one of these.
 - ``hub_ids``: the alert is about one of these merged suppliers.
 """
@@ -54,8 +61,9 @@ FILTER_KEYS: tuple[str, ...] = ("mine", "min_severity", "areas", "kinds", "count
 MAX_LIST = 500
 MAX_HUB_ID_LENGTH = 100
 
-# How hub.core.alerts words an area in a reason (tests/core/test_subscriptions.py
-# checks these against alerts the real evaluator raises, so a rewording fails there).
+# How hub.core.alerts words an area in a reason, for alerts written before the
+# ``areas`` field (tests/core/test_subscriptions.py checks these against alerts the
+# real evaluator raises, so a rewording fails there).
 _FINDING_AREA = re.compile(r"finding \((?P<area>[a-z_]+), clause ")
 _RISK_AREA = re.compile(r" rates (?P<area>[a-z_]+) risk ")
 
@@ -182,6 +190,19 @@ def _list(raw: Mapping[str, Any], key: str, problems: list[FilterProblem], ok, m
 
 
 def areas_of(alert: Mapping[str, Any]) -> frozenset[str]:
+    """The Code of Conduct areas an alert is about (empty when none): its ``areas``
+    field, or, when that is absent or empty (an alert written before the field
+    existed), the areas its reason names.
+
+    A symbol a newer writer added reads as ``unknown`` and is kept: it matches
+    no area a filter can give."""
+    areas = alert.get("areas")
+    if areas:
+        return frozenset(areas)
+    return _reason_areas(alert)
+
+
+def _reason_areas(alert: Mapping[str, Any]) -> frozenset[str]:
     """The Code of Conduct areas an alert's reason names (empty when it names none)."""
     reason = alert.get("reason") or ""
     found = {m.group("area") for pattern in (_FINDING_AREA, _RISK_AREA) for m in pattern.finditer(reason)}

@@ -221,6 +221,7 @@ def supplier_alert() -> dict:
         "trigger_topic": "hub.audit-outcomes.v1",
         "partners": ["region-kalmar", "region-ostergotland"],
         "raised_at": T0,
+        "areas": ["labour_rights"],
     }
 
 

@@ -152,6 +152,16 @@ def test_shared_views_carry_no_finding_descriptions(name):
     assert "description" not in field_names_anywhere(DEFAULT_SCHEMA_DIR / f"{name}.avsc")
 
 
+def test_supplier_alert_areas_are_appended_with_an_empty_default():
+    """Added after the first version: last, and with a default so older alerts still read (as [])."""
+    fields = raw(DEFAULT_SCHEMA_DIR / "SupplierAlert.avsc")["fields"]
+    assert [f["name"] for f in fields] == [
+        "event_id", "partner", "occurred_at", "alert_id", "hub_id", "kind", "severity", "reason", "supplier_name",
+        "country", "trigger_event_id", "trigger_topic", "partners", "raised_at", "areas"]
+    areas = fields[-1]
+    assert areas["default"] == [] and areas["type"]["type"] == "array" and areas["type"]["items"]["name"] == "Area"
+
+
 def test_optional_fields_default_to_null():
     for path in FILES:
         for named in named_types(path):

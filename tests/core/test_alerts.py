@@ -133,6 +133,41 @@ def test_participants_only_findings_alert_without_area_clause_or_site():
     assert "labour_rights" not in alert["reason"] and "2.1" not in alert["reason"] and "KLG" not in alert["reason"]
 
 
+def test_areas_are_named_exactly_where_the_reason_names_them():
+    # A shared audit: every finding alert carries its finding's area.
+    _, alerts = step(buyers_state(), aud([fnd("F1", "zero_tolerance"), fnd("F3", "critical", "human_rights", "5.3")],
+                                         sanction_step="formal_warning"), today=date(2019, 8, 1))
+    by_kind = {}
+    for a in alerts:
+        by_kind.setdefault(a["kind"], []).append(a["areas"])
+    assert by_kind == {"critical_finding": [["labour_rights"], ["human_rights"]],
+                       "cap_overdue": [["labour_rights"], ["human_rights"]],
+                       "sanction_escalated": [[]]}
+    # A participants-only audit: the same alerts, no area (it is confidential), as in the reason.
+    _, alerts = step(buyers_state(), aud([fnd("F1", "zero_tolerance")], confidentiality="participants",
+                                         sanction_step="formal_warning"), today=date(2019, 8, 1))
+    assert sorted(a["kind"] for a in alerts) == ["cap_overdue", "critical_finding", "sanction_escalated"]
+    assert all(a["areas"] == [] and "labour_rights" not in a["reason"] for a in alerts)
+    # A raised risk: the rated area.
+    book, state = RiskBook(), buyers_state()
+    before = full(state, book)
+    very_high = risk("very_high")
+    book.add(very_high)
+    (raised,) = evaluate(before, full(state, book), Trigger(very_high["event_id"], RISKS, very_high["occurred_at"],
+                                                           kind="risk_analysis"), today=DAY)
+    assert raised["kind"] == "risk_raised" and raised["areas"] == ["labour_rights"]
+
+
+def test_merge_alerts_name_no_area():
+    state = audited_buyers_state(fnd("F1", "zero_tolerance"), fnd("F2", "critical", "environment", "3.2"))
+    (joined,) = join(state, "region-vgr", "R-17")
+    survivor, absorbed = buyers_state(), absorbed_state(fnd("F1", "zero_tolerance"))
+    merged, _ = merge_states(survivor, absorbed)
+    (merge,) = evaluate(full(survivor), full(merged), Trigger("e", "hub.match-decisions.v1", ts(2019, 4, 2),
+                                                                "match_decision"), today=DAY)
+    assert [(a["kind"], a["areas"]) for a in (joined, merge)] == [("merge_joins_critical", [])] * 2
+
+
 def test_sanction_escalation_alerts_and_de_escalation_does_not():
     state, alerts = step(buyers_state(), aud([], sanction_step="written_demand"))
     assert [(a["kind"], a["severity"]) for a in alerts] == [("sanction_escalated", "major")]

@@ -2,8 +2,8 @@
 
 The alerts here are raised by the real evaluator (hub.core.alerts) for a
 Malaysian glove factory that Region Skåne and Region Kalmar buy from, so a
-change in how reasons are worded breaks the area matching here, not in
-production.
+change in how reasons are worded breaks the area matching of alerts written
+before the ``areas`` field (which read the reason) here, not in production.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, datetime, timezone
+from io import BytesIO
 
+import fastavro
 import pytest
 
 from hub.core.alerts import Trigger, evaluate
@@ -24,6 +26,7 @@ from hub.core.subscriptions import (
     matches,
     parse_filter,
 )
+from hub.core.validation import AREAS
 from hub.core.views import RiskBook, SupplierState
 from hub.settings import DEFAULT_SCHEMA_DIR
 
@@ -50,14 +53,14 @@ def _audit(severity: str, area: str, confidentiality: str = "shared", sanction_s
             "sanction_step": sanction_step, "confidentiality": confidentiality}
 
 
-def raise_alerts(audit: dict) -> list[dict]:
+def raise_alerts(audit: dict, today: date = DAY) -> list[dict]:
     state = SupplierState("hub-seri")
     for partner, rid in (("region-skane", "S-1"), ("region-kalmar", "K-9")):
         state, _ = apply_record(state, _record(partner, rid), AT)
     before = render(state, RiskBook(), DAY, include_confidential=True)
     after, _ = apply_audit(state, audit, AT)
     trigger = Trigger(audit["event_id"], "hub.audit-outcomes.v1", AT)
-    return evaluate(before, render(after, RiskBook(), DAY, include_confidential=True), trigger, today=DAY)
+    return evaluate(before, render(after, RiskBook(), DAY, include_confidential=True), trigger, today=today)
 
 
 @pytest.fixture(scope="module")
@@ -106,20 +109,75 @@ def test_severity_order_and_unknown_severity():
     assert matches(f, {"severity": "unknown"}, None)  # a newer writer's severity: deliver, do not miss
 
 
-def test_areas_are_read_from_shared_findings_and_risk_analyses(critical_labour):
-    assert areas_of(critical_labour) == {"labour_rights"}
-    risk_reason = {"reason": "Risk analysis RA-1 by region-skane rates environment risk very_high (was medium) "
-                             "for CPV 33141420 produced in MY."}
-    assert areas_of(risk_reason) == {"environment"}
+RISK_REASON = ("Risk analysis RA-1 by region-skane rates environment risk very_high (was medium) "
+               "for CPV 33141420 produced in MY.")
+
+
+def test_areas_are_read_from_the_alerts_areas_field(critical_labour):
+    assert critical_labour["areas"] == ["labour_rights"] and areas_of(critical_labour) == {"labour_rights"}
+    # The field decides, not the reason.
+    relabelled = critical_labour | {"areas": ["environment", "human_rights"]}
+    assert areas_of(relabelled) == {"environment", "human_rights"}
+    assert matches(parse_filter({"areas": ["human_rights"]}, "region-kalmar"), relabelled, "region-kalmar")
+    assert not matches(parse_filter({"areas": ["labour_rights"]}, "region-kalmar"), relabelled, "region-kalmar")
+    # A newer writer's area reads as unknown: it matches no area a filter can give.
+    newer = critical_labour | {"areas": ["unknown"]}
+    assert not matches(parse_filter({"areas": list(AREAS)}, "region-kalmar"), newer, "region-kalmar")
+
+
+def test_an_alert_written_before_the_areas_field_falls_back_to_its_reason(critical_labour):
+    old = {k: v for k, v in critical_labour.items() if k != "areas"}
+    f = parse_filter({"areas": ["labour_rights"]}, "region-kalmar")
+    assert areas_of(old) == {"labour_rights"} and matches(f, old, "region-kalmar")
+    assert areas_of({"reason": RISK_REASON}) == {"environment"}
+    # As the consumers decode it: written with the schema before the field, read with today's,
+    # it has the default, an empty list, and the reason still decides.
+    current = json.loads((DEFAULT_SCHEMA_DIR / "SupplierAlert.avsc").read_text())
+    assert current["fields"][-1]["name"] == "areas"
+    before = current | {"fields": current["fields"][:-1]}
+    buf = BytesIO()
+    fastavro.schemaless_writer(buf, fastavro.parse_schema(before),
+                               dict(old, event_id=str(uuid.uuid4()), partner="hub", occurred_at=AT))
+    buf.seek(0)
+    decoded = fastavro.schemaless_reader(buf, fastavro.parse_schema(before), fastavro.parse_schema(current))
+    assert decoded["areas"] == [] and matches(f, decoded, "region-kalmar")
+    assert not matches(parse_filter({"areas": ["environment"]}, "region-kalmar"), decoded, "region-kalmar")
+
+
+def test_the_field_and_the_reason_name_the_same_areas():
+    """What keeps the fallback for old alerts equal to the field on new ones."""
+    from hub.core.subscriptions import _reason_areas
+
+    alerts = [a for audit in (_audit("critical", "labour_rights"), _audit("zero_tolerance", "environment"),
+                              _audit("critical", "human_rights", "participants"),
+                              _audit("minor", "anti_corruption", sanction_step="suspension"))
+              for a in raise_alerts(audit, today=date(2019, 8, 1))]
+    state = SupplierState("hub-seri")
+    state, _ = apply_record(state, _record("region-skane", "S-1"), AT)
+    book = RiskBook()
+    before = render(state, book, DAY, include_confidential=True)
+    analysis = {"event_id": str(uuid.uuid4()), "partner": "region-skane", "occurred_at": AT, "analysis_id": "RA-1",
+                "category": "33141420", "category_label": "Surgical gloves", "product": None, "country": "MY",
+                "risks": [{"area": "environment", "risk_level": "very_high", "rationale": "effluent"}],
+                "valid_from": date(2019, 1, 1), "valid_to": None}
+    book.add(analysis)
+    alerts += evaluate(before, render(state, book, DAY, include_confidential=True),
+                       Trigger(analysis["event_id"], "hub.risk-analyses.v1", AT, kind="risk_analysis"), today=DAY)
+    kinds = {a["kind"] for a in alerts}
+    assert {"critical_finding", "cap_overdue", "sanction_escalated", "risk_raised"} <= kinds
+    # Not human_rights: that finding is a participants-only audit's (anti_corruption's plan is overdue).
+    assert {a for alert in alerts for a in alert["areas"]} == {"labour_rights", "environment", "anti_corruption"}
+    for alert in alerts:
+        assert _reason_areas(alert) == set(alert["areas"]), alert["reason"]
 
 
 def test_alerts_that_name_no_area_do_not_pass_an_areas_filter():
     (confidential,) = [a for a in raise_alerts(_audit("zero_tolerance", "labour_rights", "participants"))
                        if a["kind"] == "critical_finding"]
-    assert areas_of(confidential) == frozenset()  # the area of a participants-only finding is confidential
+    assert confidential["areas"] == [] and areas_of(confidential) == frozenset()  # the area is confidential
     sanction = [a for a in raise_alerts(_audit("minor", "environment", sanction_step="written_demand"))
                 if a["kind"] == "sanction_escalated"]
-    assert sanction and areas_of(sanction[0]) == frozenset()
+    assert sanction and sanction[0]["areas"] == [] and areas_of(sanction[0]) == frozenset()
     f = parse_filter({"areas": ["labour_rights"]}, "region-kalmar")
     assert not matches(f, confidential, "region-kalmar") and not matches(f, sanction[0], "region-kalmar")
     # ...but by kind or severity they are delivered.
