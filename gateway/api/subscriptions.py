@@ -41,7 +41,8 @@ class FilterIn(BaseModel):
                                                 "partner, unavailable to a caller without one")
     min_severity: Severity | None = None
     areas: list[Area] | None = Field(None, max_length=MAX_LIST,
-                                     description="alerts whose reason names one of these areas")
+                                     description="alerts whose `areas` name one of these areas (alerts written "
+                                                 "before that field: whose reason names one)")
     kinds: list[Kind] | None = Field(None, max_length=MAX_LIST)
     countries: list[str] | None = Field(None, max_length=MAX_LIST, description="ISO 3166-1 alpha-2")
     hub_ids: list[str] | None = Field(None, max_length=MAX_LIST)
