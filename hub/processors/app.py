@@ -20,6 +20,9 @@ Choices that matter, and why:
   partition's records rarely fill a batch (aiokafka keeps one request in
   flight per broker: a full batch waits a round trip before the next record
   may join). Lingering only delayed every flush by 5 ms.
+* two of Faust's consumer methods wrapped: its fetch wait (hard-coded to
+  1.5 s, which Tansu holds in full) and the changelog end offsets table
+  recovery reads up to (Tansu's stop at the last batch's first record).
 """
 
 from __future__ import annotations
