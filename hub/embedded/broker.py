@@ -39,6 +39,46 @@ def broker_binary() -> str:
         raise BrokerError(f"no Tansu broker binary for this platform: {exc}") from exc
 
 
+def reap_stale_broker(pid_file: Path) -> int | None:
+    """Stop the broker ``pid_file`` names if it still runs; return its pid if it did.
+
+    The broker runs in its own session (so that a Ctrl-C reaches the hub,
+    which stops it in order), so a SIGKILLed hub leaves it running, holding
+    its port and memory. Only a live process whose command line is a Tansu
+    broker is stopped, never whatever process later got that pid.
+    """
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        pid_file.unlink(missing_ok=True)
+        return None
+    if len(cmdline) < 2 or "tansu" not in Path(cmdline[0].decode(errors="replace")).name or cmdline[1] != b"broker":
+        pid_file.unlink(missing_ok=True)
+        return None
+    log.warning("stopping an embedded broker left running by an earlier hub (pid %s)", pid)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + 5
+    while process_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid_file.unlink(missing_ok=True)
+    return pid
+
+
+def process_alive(pid: int) -> bool:
+    """Running, not a zombie (a killed child of this process stays one until waited for)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def metadata_ok(bootstrap: str, timeout_s: float = 1.0) -> bool:
     """True when the broker at ``bootstrap`` answers a Metadata request."""
     from kafka import KafkaAdminClient
@@ -73,12 +113,16 @@ class EmbeddedBroker:
     Use as a context manager, or call ``start()``/``stop()``.
     """
 
-    def __init__(self, port: int = 0, host: str = "127.0.0.1", log_file: Path | None = None) -> None:
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", log_file: Path | None = None,
+                 pid_file: Path | None = None) -> None:
         self.host = host
         self.requested_port = port
         self.port: int | None = None
         self.log_file = log_file
         self._proc: subprocess.Popen[bytes] | None = None
+        #: Where the running broker's pid is kept, so that a broker orphaned by a
+        #: SIGKILLed hub is found and stopped by the next start (``reap_stale_broker``).
+        self.pid_file = pid_file
 
     @property
     def bootstrap(self) -> str:
@@ -92,6 +136,8 @@ class EmbeddedBroker:
 
     def start(self, timeout_s: float = 15.0) -> "EmbeddedBroker":
         binary = broker_binary()
+        if self.pid_file is not None:
+            reap_stale_broker(self.pid_file)
         self.port = choose_port(self.requested_port, self.host)
         if self.requested_port and self.port != self.requested_port:
             log.warning("port %s is taken; the embedded broker uses %s instead", self.requested_port, self.port)
@@ -109,6 +155,8 @@ class EmbeddedBroker:
         finally:
             if out is not subprocess.DEVNULL:
                 out.close()
+        if self.pid_file is not None:
+            self.pid_file.write_text(f"{self._proc.pid}\n")
         self._wait_ready(timeout_s)
         log.info("embedded broker ready on %s (pid %s)", self.bootstrap, self._proc.pid)
         return self
@@ -126,6 +174,8 @@ class EmbeddedBroker:
 
     def stop(self, timeout_s: float = 5.0) -> None:
         proc, self._proc = self._proc, None
+        if proc is not None and self.pid_file is not None:
+            self.pid_file.unlink(missing_ok=True)
         if proc is None or proc.poll() is not None:
             return
         proc.send_signal(signal.SIGTERM)

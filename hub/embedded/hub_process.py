@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from hub.embedded.broker import reap_stale_broker
+
 
 class HubProcess:
     def __init__(self, data_dir: Path, *, ready_timeout_s: float = 120, extra_env: dict[str, str] | None = None):
@@ -78,6 +80,8 @@ class HubProcess:
         except ProcessLookupError:
             pass
         self.proc.wait(30)
+        # The broker has a session of its own (hub.embedded.broker): not in that group.
+        reap_stale_broker(self.data_dir / "broker.pid")
 
     # -- talking to it ---------------------------------------------------------------
     def secret(self, client_id: str) -> str:

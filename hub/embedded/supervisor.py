@@ -80,7 +80,8 @@ async def start_hub(settings: HubSettings, stack: AsyncExitStack) -> RunningHub:
         log.info("using external Kafka at %s", bootstrap)
     else:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        broker = EmbeddedBroker(settings.kafka.embedded_port, log_file=settings.data_dir / "broker.log")
+        broker = EmbeddedBroker(settings.kafka.embedded_port, log_file=settings.data_dir / "broker.log",
+                                pid_file=settings.data_dir / "broker.pid")
         try:
             await asyncio.to_thread(broker.start)
         except BrokerError as exc:

@@ -1,5 +1,6 @@
 """The embedded Tansu broker: starts, answers Metadata, stops, and the CLI around it."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import time
 
 import pytest
 
-from hub.embedded.broker import EmbeddedBroker, metadata_ok
+from hub.embedded.broker import EmbeddedBroker, metadata_ok, process_alive, reap_stale_broker
 
 pytestmark = pytest.mark.integration
 
@@ -44,3 +45,26 @@ def test_bad_cli_arguments_get_one_line_and_nonzero_exit():
     assert out.stderr.strip().count("\n") == 0 and "--port" in out.stderr
     out = subprocess.run([sys.executable, "-m", "hub", "brokr"], capture_output=True, text=True)
     assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_a_broker_left_running_by_a_killed_hub_is_stopped_by_the_next_start(tmp_path):
+    pid_file = tmp_path / "broker.pid"
+    orphan = EmbeddedBroker(port=0, pid_file=pid_file).start()
+    orphan_pid = orphan.pid
+    assert pid_file.read_text().strip() == str(orphan_pid)
+    orphan._proc = None  # forget it, as a SIGKILLed hub would: no stop() ever runs
+    broker = EmbeddedBroker(port=0, pid_file=pid_file).start()
+    try:
+        assert not metadata_ok(orphan.bootstrap, timeout_s=0.3)
+        assert not process_alive(orphan_pid)
+        assert pid_file.read_text().strip() == str(broker.pid)
+    finally:
+        broker.stop()
+    assert not pid_file.exists()
+
+
+def test_a_pid_file_naming_another_process_is_left_alone(tmp_path):
+    pid_file = tmp_path / "broker.pid"
+    pid_file.write_text(f"{os.getpid()}\n")  # this test's own process: not a Tansu broker
+    assert reap_stale_broker(pid_file) is None
+    assert not pid_file.exists()
