@@ -28,11 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from rapidfuzz import fuzz
-
 from hub.core.resolution import hub_id as hub_ids
 from hub.core.resolution.blocking import BlockIndex, block_keys
 from hub.core.resolution.clustering import Constraints, GroupMatch, evaluate_group, place
+from hub.core.resolution.prefilter import may_reach, names_near
 from hub.core.resolution.models import (  # noqa: F401  (re-exported: the contract)
     DecisionConflict, DecisionOutcome, Resolution, ResolutionError, ReviewCandidate, Split,
     SupplierRef, record_key,
@@ -83,16 +82,6 @@ class ResolverChanges:
     clusters: dict[str, dict]         # hub_id -> {"created"} or {"successor"}
     decisions: list[tuple[int, dict]]  # (index, decision) appended since
     decision_count: int
-
-
-def _names_near(names: list[str], others, cut: float) -> bool:
-    """Is any of ``names`` (compact forms) at least ``cut`` (0-100) alike any of ``others``?"""
-    for x in names:
-        for o in others:
-            other = o.compact
-            if x == other or fuzz.ratio(x, other, score_cutoff=cut) >= cut:
-                return True
-    return False
 
 
 class Resolver:
@@ -175,11 +164,14 @@ class Resolver:
         found = self._index.candidates(keys, exclude=f.key)
         by_cluster: dict[str, list[str]] = {}
         cut = self.settings.prefilter_name_similarity * 100
-        names = [n.compact for n in f.names]
         records = self._records
-        for k, strength in sorted(found.items(), key=lambda kv: (-kv[1], records[kv[0]].seq)):
-            if strength < 100 and not _names_near(names, records[k].features.names, cut):
-                continue  # no shared identifier, and not even the names are close: a cheap check first
+        ordered = sorted(found.items(), key=lambda kv: (-kv[1], records[kv[0]].seq))
+        weak = [k for k, strength in ordered if strength < 100]
+        # No shared identifier, and not even the names are close: a cheap check first (C loops).
+        near = set(k for k, ok in zip(weak, names_near(f, [records[k].features for k in weak], cut)) if ok)
+        for k, strength in ordered:
+            if strength < 100 and k not in near:
+                continue
             by_cluster.setdefault(self._cluster_of[k], []).append(k)
         component = self._constraints.component(f.key)
         for k in component - {f.key}:
@@ -188,13 +180,17 @@ class Resolver:
         gids = list(by_cluster)[: self.settings.max_candidate_clusters]
         matches = []
         floor, compared = self.settings.review_weight, self.settings.max_members_compared
+        asked = [k for g in gids for k in by_cluster[g][:compared]]
+        reachable = {k for k, ok in zip(asked, may_reach(f, [records[k].features for k in asked], floor,
+                                                          self.settings, self._best_rest)) if ok}
         for g in gids:
             members, candidates = self._clusters[g].members, by_cluster[g]
             # A cluster no candidate can reach the review threshold with has no
             # say in ``place`` (neither a join nor a review), unless a person
             # tied the record to it: skip it without the full comparison.
             if (candidates and not (len(component) > 1 and not component.isdisjoint(members))
-                    and all(cannot_reach(f, records[k].features, floor, self.settings, self._best_rest)
+                    and all(k not in reachable
+                            or cannot_reach(f, records[k].features, floor, self.settings, self._best_rest)
                             for k in candidates[:compared])):
                 continue
             matches.append(evaluate_group(f, g, members, candidates, self._features,

@@ -52,6 +52,7 @@ class RecordFeatures:
     ids: tuple[NormalisedId, ...]
     invalid: tuple[InvalidId, ...]
     id_keys: frozenset[str] = frozenset()
+    token_sets: tuple[frozenset[str], ...] = ()   # per name: its tokens (containment checks)
 
 
 def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
@@ -72,6 +73,7 @@ def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
         ids=tuple(valid),
         invalid=tuple(invalid),
         id_keys=frozenset(i.key for i in valid),
+        token_sets=tuple(frozenset(n.tokens) for n in names),
     )
 
 

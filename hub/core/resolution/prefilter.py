@@ -1,0 +1,86 @@
+"""Cheap, exact filters over a record's block candidates, in rapidfuzz's C loops.
+
+Why: a new supplier's block keys lead to a dozen or more candidates whose
+names merely share a common word ("Kariveno Medical" / "Tusa Medical"). The
+resolver drops most of them with two per-candidate checks in Python: a name
+prefilter (``_names_near``) and a bound on the pair's weight
+(``scoring.cannot_reach``). Both compare strings with ``fuzz.ratio``; here
+each is asked for all candidates at once with ``process.extract``, which
+loops in C, and only the survivors go on to the Python checks.
+
+Exact, not approximate: ``names_near`` gives the same answer as
+``_names_near`` for every candidate, and ``may_reach`` returns a superset of
+the candidates for which ``cannot_reach`` is False, so the resolver's result
+is the same (``tests/core/test_prefilter.py`` checks both against the
+per-candidate functions).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rapidfuzz import fuzz, process
+
+from hub.core.resolution.scoring import RecordFeatures
+from hub.rules.matching import MatchSettings
+
+#: Below the cut by less than this still passes: a superset is safe, float noise is not.
+_SLACK = 1e-6
+
+
+def _extract_owners(queries: Sequence[str], choices: list[str], owner: list[int], cutoff: float,
+                    hit: list[bool]) -> None:
+    """Mark ``hit[owner[k]]`` for every choice ``k`` at least ``cutoff`` alike one of ``queries``."""
+    if not choices:
+        return
+    for q in queries:
+        for _choice, _score, k in process.extract(q, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
+            hit[owner[k]] = True
+
+
+def names_near(a: RecordFeatures, others: Sequence[RecordFeatures], cut: float) -> list[bool]:
+    """For each of ``others``: is any of its compact names at least ``cut`` (0-100) alike one of ``a``'s?"""
+    near = [False] * len(others)
+    _extract_owners([n.compact for n in a.names], [n.compact for o in others for n in o.names],
+                    [j for j, o in enumerate(others) for _ in o.names], cut, near)
+    return near
+
+
+def similarity_needed(floor: float, settings: MatchSettings, best_rest: float) -> tuple[float | None, bool, bool]:
+    """What a pair's names must do for its weight to reach ``floor`` (see ``scoring.cannot_reach``).
+
+    Returns (the least name similarity in [0, 1] that can reach it, or None
+    if none can; whether one name's tokens contained in the other's can;
+    whether any names at all can, i.e. no filtering is possible).
+    """
+    need = floor - settings.prior_weight - best_rest
+    if settings.name_else_weight >= need:
+        return None, True, True
+    cuts = [least for least, w in settings.name_levels if w >= need]
+    if settings.name_exact_weight >= need:
+        cuts.append(1.0)
+    return (min(cuts) if cuts else None), settings.name_contained_weight >= need, False
+
+
+def may_reach(a: RecordFeatures, others: Sequence[RecordFeatures], floor: float, settings: MatchSettings,
+              best_rest: float) -> list[bool]:
+    """For each of ``others``: might ``compare(a, other).weight`` reach ``floor``? (False: certainly not.)"""
+    sim_cut, contained_can, anything = similarity_needed(floor, settings, best_rest)
+    out = [bool(a.id_keys & o.id_keys) or (anything and a.country == o.country) for o in others]
+    if anything:
+        return out
+    rest = [(j, o) for j, o in enumerate(others) if not out[j] and o.country == a.country]
+    if sim_cut is not None and rest:
+        # name_similarity's three forms: the key, its tokens sorted, and the compact form.
+        owner = [j for j, o in rest for _ in o.names]
+        cutoff = sim_cut * 100 - _SLACK
+        _extract_owners([n.key for n in a.names], [n.key for _j, o in rest for n in o.names], owner, cutoff, out)
+        _extract_owners(a.sorted_keys, [k for _j, o in rest for k in o.sorted_keys], owner, cutoff, out)
+        _extract_owners([n.compact for n in a.names], [n.compact for _j, o in rest for n in o.names], owner,
+                        cutoff, out)
+    if contained_can:
+        mine = [t for t in a.token_sets if t]
+        for j, o in rest:
+            if not out[j] and any(tb and (ta <= tb or tb <= ta) for tb in o.token_sets for ta in mine):
+                out[j] = True
+    return out
