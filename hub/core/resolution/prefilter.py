@@ -2,17 +2,18 @@
 
 Why: a new supplier's block keys lead to a dozen or more candidates whose
 names merely share a common word ("Kariveno Medical" / "Tusa Medical"). The
-resolver drops most of them with two per-candidate checks in Python: a name
-prefilter (``_names_near``) and a bound on the pair's weight
-(``scoring.cannot_reach``). Both compare strings with ``fuzz.ratio``; here
+resolver drops most of them with two checks: a name prefilter (some pair of
+compact names at least ``prefilter_name_similarity`` alike) and a bound on
+the pair's weight (``scoring.cannot_reach``). Both compare strings with
+``fuzz.ratio``; they were asked one candidate at a time in Python, and here
 each is asked for all candidates at once with ``process.extract``, which
-loops in C, and only the survivors go on to the Python checks.
+loops in C; only the survivors go on to ``cannot_reach``.
 
-Exact, not approximate: ``names_near`` gives the same answer as
-``_names_near`` for every candidate, and ``may_reach`` returns a superset of
-the candidates for which ``cannot_reach`` is False, so the resolver's result
-is the same (``tests/core/test_prefilter.py`` checks both against the
-per-candidate functions).
+Exact, not approximate: ``names_near`` gives the per-candidate prefilter's
+answer for every candidate, and ``may_reach`` returns a superset of the
+candidates for which ``cannot_reach`` is False, so the resolver's result is
+the same (``tests/core/test_prefilter.py`` checks both against the
+per-candidate checks; ``hub resolve`` wrote the same bytes before and after).
 """
 
 from __future__ import annotations
