@@ -1,4 +1,4 @@
-"""How the supplier view walks one batch: arrival order, and the merges made so far.
+"""How the supplier view walks one batch: arrival order, the hubs touched and the merges made so far.
 
 Plain functions over the service's batch data (``hub.application.messages``),
 kept apart from ``SupplierView`` so that the service reads as the event
@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from typing import Any, Iterable, Sequence
 
-from hub.application.messages import Batch, Inbound
+from hub.application.messages import Batch, Inbound, Touch
 from hub.core.views import SupplierState
 
 
@@ -44,3 +44,22 @@ def with_merges(state: SupplierState, batch: Batch) -> SupplierState:
     absorbed = [h for h, s in batch.successors.items() if s == state.hub_id]
     state.merged_from = tuple(sorted(set(state.merged_from) | set(absorbed)))
     return state
+
+
+def touch(batch: Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
+    """Mark hubs changed by ``inbound``; each event counts once per hub.
+
+    A view's version is the number of events that have touched its hub,
+    not the number of batches: so version N is the state after the N-th
+    event, whatever the batch boundaries were, and a batch re-run after a
+    crash (with other boundaries) emits no version with other content.
+    """
+    for h in hub_ids:
+        if not h:
+            continue
+        t = batch.touched.get(h)
+        if t is None:
+            batch.touched[h] = Touch(country, inbound.origin, inbound.received_at, id(inbound), 1)
+        elif t.event != id(inbound):
+            batch.touched[h] = Touch(country, inbound.origin, inbound.received_at, id(inbound), t.changes + 1)
+        batch.views.pop(h, None)

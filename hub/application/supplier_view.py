@@ -26,11 +26,10 @@ from datetime import date
 from typing import Any, Callable, Iterable, Sequence
 
 from hub.application.resolver_state import load_resolver, save_changes
-from hub.application.messages import (AUDIT, DECISION, RECORD, RISK, Batch, Inbound, Outputs, Reject, country_of,
-                                      Touch)
+from hub.application.messages import AUDIT, DECISION, RECORD, RISK, Batch, Inbound, Outputs, Reject, country_of
 from hub.application.state import StateStore
 from hub.application import envelopes
-from hub.application.batches import in_time_order, with_merges
+from hub.application.batches import in_time_order, touch, with_merges
 from hub.core import merge
 from hub.core.alerts import Trigger, evaluate, overdue_scan
 from hub.core.resolution.resolver import Resolution, Resolver, ResolutionError, SupplierRef, record_key
@@ -158,42 +157,34 @@ class SupplierView:
                             include_confidential=True)
 
     def _before(self, resolution: Resolution, country: str, inbound: Inbound, store: StateStore,
-                batch: Batch) -> dict[str, dict | None]:
+                batch: Batch, update: bool = False) -> dict[str, dict | None]:
         """The views of the hub_ids a resolver ``add`` changed, as they were before it.
 
         On a merge: the survivor first, then each hub_id it absorbed, each
         with its own members from before the merge (the resolver already
         holds the merged cluster, so not from it, and not cached). Else the
         hub_id's view (a new record is in its cluster but not yet in the
-        store)."""
-        if not resolution.merged_members:
+        store). On an ``update``, from the members the resolver holds now,
+        less the record if it moved in (the store's old snapshot is of its
+        old hub_id), not cached: before and after differ by this record."""
+        if resolution.merged_members:
+            members = resolution.merged_members
+        elif update:
+            moved_in = resolution.record_key if resolution.split_from else None
+            now = self._resolver(country, store).members(resolution.hub_id)
+            members = ((resolution.hub_id, [m for m in now if m != moved_in]),)
+        else:
             return {resolution.hub_id: self._view(resolution.hub_id, country, inbound, store, batch)}
-        return {h: self._render(with_merges(self._state(h, country, store, members), batch), inbound, store)
-                for h, members in resolution.merged_members}
-
-    def _touch(self, batch: Batch, inbound: Inbound, country: str, *hub_ids: str | None) -> None:
-        """Mark hubs changed by ``inbound``; each event counts once per hub.
-
-        A view's version is the number of events that have touched its hub,
-        not the number of batches: so version N is the state after the N-th
-        event, whatever the batch boundaries were, and a batch re-run after a
-        crash (with other boundaries) emits no version with other content.
-        """
-        for h in hub_ids:
-            if not h:
-                continue
-            t = batch.touched.get(h)
-            if t is None:
-                batch.touched[h] = Touch(country, inbound.origin, inbound.received_at, id(inbound), 1)
-            elif t.event != id(inbound):
-                batch.touched[h] = Touch(country, inbound.origin, inbound.received_at, id(inbound), t.changes + 1)
-            batch.views.pop(h, None)
+        return {h: self._render(with_merges(self._state(h, country, store, keys), batch), inbound, store)
+                for h, keys in members}
 
     def _alerts(self, batch, inbound, country, store, before: dict[str, dict | None], kind: str,
-                absorbed: dict[str, dict | None] | None = None) -> None:
+                absorbed: dict[str, dict | None] | None = None, update: bool = False) -> None:
         """Alerts of each hub_id in ``before`` (its view before the event);
-        ``absorbed``: on a merge, the absorbed hub_ids' views from before it."""
-        trigger = Trigger(str(inbound.event.get("event_id")), inbound.topic, inbound.received_at, kind=kind)
+        ``absorbed``: on a merge, the absorbed hub_ids' views from before it;
+        ``update``: the event updates a record the store held."""
+        trigger = Trigger(str(inbound.event.get("event_id")), inbound.topic, inbound.received_at, kind=kind,
+                          record_update=update)
         for hub_id, old in before.items():
             new = self._view(hub_id, country, inbound, store, batch)
             if new is None:
@@ -203,14 +194,14 @@ class SupplierView:
                 batch.out.alerts.append((hub_id, envelopes.alert(alert)))
 
     def _merge_alerts(self, batch, inbound, country, store, survivor: str, before: dict[str, dict | None],
-                      kind: str, merged_away: Sequence[str] | None = None) -> None:
+                      kind: str, merged_away: Sequence[str] | None = None, update: bool = False) -> None:
         """Alerts of ``survivor`` after an event whose 'before' views are ``before``
         (the survivor's first); those of ``merged_away`` (default: every other
         one) are the hub_ids it absorbed in this event."""
         absorbed = {h: v for h, v in before.items() if h != survivor
                     and (merged_away is None or h in merged_away)}
         self._alerts(batch, inbound, country, store, {survivor: _combined(before)}, kind,
-                     absorbed=absorbed or None)
+                     absorbed=absorbed or None, update=update)
 
     # -- event kinds -------------------------------------------------------------
     def _record(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
@@ -226,19 +217,22 @@ class SupplierView:
                           tuple((i.scheme, i.id) for i in snap.identifiers),
                           snap.address, snap.postal_code, snap.city, snap.trading_names)
         resolution = resolver.add(ref)
-        merged = bool(resolution.merged_away)
-        # A partner's first record for a supplier the hub already knew (not one it
-        # founded): the partner may now buy from one with open critical findings.
-        # Most new records found their own hub_id and render nothing extra here.
-        joined = not merged and old is None and _joined_existing(resolver, resolution.hub_id)
-        # Before the put: the new record is in the cluster but not yet in the store.
-        before = self._before(resolution, country, inbound, store, batch) if merged or joined else {}
+        merged, update = bool(resolution.merged_away), old is not None
+        # A partner's record newly among the active ones of a supplier the hub already
+        # knew (not one it founded): its first record, or an update that moved it into
+        # another hub_id or made it active again. The partner may now buy from one with
+        # open critical findings. Most new records found their own hub_id, and most
+        # updates stay where they were, as active as they were: they render nothing extra.
+        enters = not update or (snap.active and (resolution.split_from is not None or not old.active))
+        joined = not merged and enters and _joined_existing(resolver, resolution.hub_id)
+        # Before the put: the record is in the cluster but its new snapshot not yet in the store.
+        before = self._before(resolution, country, inbound, store, batch, update) if merged or joined else {}
         store.put("records", f"{country}|{key}", snap, inbound.origin)
         self._structural(inbound, country, resolution.hub_id, resolution.merged_away, resolution.splits,
                          resolution.split_from, batch)
         self._reviews(inbound, country, resolution, store, batch)
         if merged or joined:
-            self._merge_alerts(batch, inbound, country, store, resolution.hub_id, before, RECORD)
+            self._merge_alerts(batch, inbound, country, store, resolution.hub_id, before, RECORD, update=update)
         return country
 
     def _audit(self, inbound: Inbound, store: StateStore, batch: Batch) -> str | None:
@@ -277,7 +271,7 @@ class SupplierView:
             self._structural(inbound, country, hub_id, resolution.merged_away, resolution.splits,
                              resolution.split_from, batch)
             self._reviews(inbound, country, resolution, store, batch)
-        self._touch(batch, inbound, country, hub_id, old_hub)
+        touch(batch, inbound, country, hub_id, old_hub)
         self._merge_alerts(batch, inbound, country, store, hub_id, before, AUDIT)
         return country
 
@@ -298,7 +292,7 @@ class SupplierView:
         before = {h: before[h] for h in sorted(before, key=lambda h: (h != survivor, h))}
         merged_away = tuple(h for h in before if h != survivor and resolver.current_hub_id(h) == survivor)
         self._structural(inbound, country, survivor, merged_away, outcome.splits, None, batch)
-        self._touch(batch, inbound, country, *before)
+        touch(batch, inbound, country, *before)
         self._merge_alerts(batch, inbound, country, store, survivor, before, DECISION, merged_away)
         return country
 
@@ -319,7 +313,7 @@ class SupplierView:
             return
         store.put("risks", f"{inbound.origin}|{ev['partner']}:{ev['analysis_id']}", ev, inbound.origin)
         for hub_id, country in affected.items():
-            self._touch(batch, inbound, country, hub_id)
+            touch(batch, inbound, country, hub_id)
             self._alerts(batch, inbound, country, store, {hub_id: before[hub_id]}, RISK)
 
     # -- the clock ---------------------------------------------------------------
@@ -347,13 +341,13 @@ class SupplierView:
 
     # -- merges, splits, reviews -------------------------------------------------
     def _structural(self, inbound, country, hub_id, merged_away, splits, split_from, batch) -> None:
-        self._touch(batch, inbound, country, hub_id, split_from, *merged_away)
+        touch(batch, inbound, country, hub_id, split_from, *merged_away)
         for gone in merged_away:
             batch.successors[gone] = hub_id
         if merged_away:
             batch.out.decisions.append((country, envelopes.auto_merge(hub_id, merged_away, inbound)))
         for s in splits:
-            self._touch(batch, inbound, country, s.from_hub_id, s.to_hub_id)
+            touch(batch, inbound, country, s.from_hub_id, s.to_hub_id)
             batch.out.decisions.append((country, envelopes.split(s, inbound)))
 
     def _reviews(self, inbound, country, resolution, store, batch) -> None:
@@ -366,24 +360,24 @@ class SupplierView:
 
     # -- publishing ----------------------------------------------------------------
     def _publish(self, batch: Batch, store: StateStore) -> None:
-        for hub_id, touch in batch.touched.items():
-            state = with_merges(self._state(hub_id, touch.country, store), batch)
+        for hub_id, t in batch.touched.items():
+            state = with_merges(self._state(hub_id, t.country, store), batch)
             if not state.records and not state.audits and not state.successor:
                 continue  # every member moved away in this batch; nothing to show
-            view = merge.render(state, self._book(touch.origin, store), touch.received_at.date())
+            view = merge.render(state, self._book(t.origin, store), t.received_at.date())
             fingerprint = merge.content_fingerprint(view)
-            version = state.version + touch.changes
+            version = state.version + t.changes
             store.put("suppliers", hub_id, {"version": version, "fingerprint": fingerprint,
                                             "merged_from": list(state.merged_from),
-                                            "successor": state.successor}, touch.origin)
+                                            "successor": state.successor}, t.origin)
             if fingerprint != state.fingerprint:
                 view["version"] = version
-                batch.out.suppliers.append((hub_id, envelopes.merged(view, touch.received_at)))
+                batch.out.suppliers.append((hub_id, envelopes.merged(view, t.received_at)))
 
 
 def _joined_existing(resolver: Resolver, hub_id: str) -> bool:
-    """Right after ``add`` of a record the store did not hold yet: is it in a
-    cluster with other members? (A hub_id it founded holds only it.)"""
+    """Right after ``add`` of a record: is it in a cluster with other members?
+    (A hub_id it founded, or moved into alone, holds only it.)"""
     return len(resolver.members(hub_id)) > 1
 
 

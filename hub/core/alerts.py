@@ -4,8 +4,9 @@ Alerts compare the rendered merged view *before* and *after* an event, so
 they fire on transitions only: a redelivered event that changes nothing
 raises nothing. Every alert_id is a uuid5 of the hub_id, the kind and the
 specific thing (finding, step, analysis, the hub_ids a merge absorbed, the
-new buyers and their records that joined), so reprocessing a trigger after a
-crash yields the same id and consumers de-duplicate on it.
+new buyers and their records that joined, and the update that joined them),
+so reprocessing a trigger after a crash yields the same id and consumers
+de-duplicate on it.
 
 On a merge, ``before`` is the surviving hub_id's view from before it; pass
 the absorbed hub_ids' views from before it too (``absorbed``), so that what
@@ -51,13 +52,15 @@ class Trigger:
 
     ``kind`` is "supplier_record", "audit_outcome", "risk_analysis",
     "match_decision" or "timer"; left empty, "risk" in the topic name marks
-    a risk analysis.
+    a risk analysis. ``record_update``: a supplier record event for a record
+    the hub already held (not the partner's first event for it).
     """
 
     event_id: str
     topic: str
     occurred_at: datetime
     kind: str = ""
+    record_update: bool = False
 
     @property
     def is_risk_analysis(self) -> bool:
@@ -261,9 +264,15 @@ def _merge_joins_critical(before, after, rule: AlertRule, trigger, today, absorb
 
 def _record_joins_critical(before, after, rule: AlertRule, trigger) -> list[dict]:
     """No hub_id absorbed, but a partner's record joined a supplier the hub
-    already knew (a partner's first record for it, resolved into its hub_id):
-    if that supplier had open critical findings, the partner now buys from
-    one and must be told. Only counts go into the reason, as for a merge."""
+    already knew (a partner's first record for it, resolved into its hub_id;
+    or an update that re-resolved it into this hub_id, or made it active
+    again): if that supplier had open critical findings, the partner now buys
+    from one and must be told. Only counts go into the reason, as for a merge.
+
+    A first record joins once, so its id is keyed on the record; an update
+    can bring the record back (moved away and back, inactive and active
+    again) while its partner saw none of the findings in between, so each
+    update that joins is an exposure of its own, keyed on its event too."""
     if before is None:
         return []
     new_buyers = sorted(set(after.get("buyers") or ()) - set(before.get("buyers") or ()))
@@ -277,9 +286,12 @@ def _record_joins_critical(before, after, rule: AlertRule, trigger) -> list[dict
                      if r.get("active") and r["partner"] in new_buyers})
     worst = max((f["severity"] for f in crit_after), key=lambda s: _rank(SEVERITIES, s))
     who = " and ".join(f"{p}'s record {r}" for p, r in joined) or ", ".join(new_buyers)
-    reason = (f"{who} joined this supplier, which has {len(crit_after)} open critical or zero-tolerance "
+    held = {(r["partner"], r["record_id"]) for r in before.get("source_records") or ()}
+    verb = "became active again at" if joined and held.issuperset(joined) else "joined"
+    reason = (f"{who} {verb} this supplier, which has {len(crit_after)} open critical or zero-tolerance "
               f"finding(s), now visible to {', '.join(new_buyers)}.")
-    ident = ("joined", *new_buyers, *(f"{p}:{r}" for p, r in joined))
+    ident = ("joined", *new_buyers, *(f"{p}:{r}" for p, r in joined),
+             *(("update", trigger.event_id) if trigger.record_update else ()))
     return [_alert(after, rule.kind, rule.severity_for(worst), reason, ident, trigger)]
 
 

@@ -89,8 +89,8 @@ def test_vat_and_national_number_meet_in_one_hub_id(view):
     assert sorted(merged["buyers"]) == ["adda", "hus"]
 
 
-def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_it_once(view, monkeypatch):
-    service, store = view
+def _critical_supplier(service, store):
+    """adda's Nordic Medtech AB with a critical finding of adda's audit: its hub_id."""
     a = record("adda", "S-1", "Nordic Medtech AB", country="SE", identifiers=[("SE-ON", "556012-5790")])
     supplier = {"record_id": "S-1", "name": "Nordic Medtech AB", "country": "SE", "identifiers": [],
                 "address": None, "postal_code": None, "city": None}
@@ -98,7 +98,12 @@ def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_i
                                   _inb(AUDIT, audit("adda", "A-1", supplier), T0 + timedelta(hours=1), key="SE")],
                                  store)
     assert [x["kind"] for _, x in first.alerts] == ["critical_finding"]
-    hub_id = first.suppliers[0][0]
+    return first.suppliers[0][0]
+
+
+def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_it_once(view, monkeypatch):
+    service, store = view
+    hub_id = _critical_supplier(service, store)
     at = T0 + timedelta(days=1)
     b = record("region-vgr", "V-17", "Nordic Medtech AB", country="SE", identifiers=[("SE-ON", "5560125790")],
                at=at)
@@ -115,6 +120,76 @@ def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_i
     monkeypatch.setattr(service, "_view", lambda *args: views.append(args[0]))
     c = record("region-vgr", "V-18", "Baltic Care AB", country="SE", at=at)
     assert service.handle_batch([_inb(RECORD, c, at, key="SE")], store).alerts == [] and views == []
+
+
+def _spy_renders(service, monkeypatch) -> list[str]:
+    """The hub_ids the service renders for alerts from now on ('before' and 'after' views)."""
+    renders: list[str] = []
+    monkeypatch.setattr(service, "_view", lambda hub_id, *args: renders.append(hub_id))
+    monkeypatch.setattr(service, "_render", lambda state, *args: renders.append(state.hub_id))
+    return renders
+
+
+def test_a_record_moved_into_a_supplier_with_a_critical_finding_alerts_its_partner_once(view, monkeypatch):
+    service, store = view
+    hub_id = _critical_supplier(service, store)
+    # region-vgr's record first names another supplier, which hus buys from too.
+    baltic = dict(country="SE", identifiers=[("SE-ON", "556091-2148")])
+    out = service.handle_batch([_inb(RECORD, record("hus", "H-3", "Baltic Care AB", **baltic), T0, key="SE"),
+                                _inb(RECORD, record("region-vgr", "V-17", "Baltic Care AB", **baltic), T0,
+                                     key="SE")], store)
+    baltic_hub = service._resolver("SE", store).hub_id_of("region-vgr:V-17")
+    assert baltic_hub != hub_id and not out.alerts
+    # It is corrected to Nordic Medtech's number: re-resolved, it moves into adda's supplier.
+    at = T0 + timedelta(days=1)
+    moved = record("region-vgr", "V-17", "Nordic Medtech AB", country="SE", identifiers=[("SE-ON", "5560125790")],
+                   at=at)
+    batch = [_inb(RECORD, moved, at, key="SE")]
+    out = service.handle_batch(batch, store)
+    resolver = service._resolver("SE", store)
+    assert resolver.hub_id_of("region-vgr:V-17") == hub_id and resolver.hub_id_of("hus:H-3") == baltic_hub
+    assert not [d for _, d in out.decisions if d["status"] == "auto_merged"]  # it moved, no hub_id merged
+    assert [(h, x["kind"]) for h, x in out.alerts] == [(hub_id, "merge_joins_critical")]
+    alert = out.alerts[0][1]
+    assert alert["partners"] == ["adda", "region-vgr"] and alert["severity"] == "critical"
+    assert alert["reason"] == ("region-vgr's record V-17 joined this supplier, which has 1 open critical or "
+                               "zero-tolerance finding(s), now visible to region-vgr.")
+    assert service.handle_batch(batch, store).alerts == []  # a redelivery raises nothing again
+    # An update that stays where it is, as active as it was (new categories), renders nothing for alerts.
+    renders = _spy_renders(service, monkeypatch)
+    later = dict(moved, event_id=str(uuid.uuid4()), occurred_at=at + timedelta(days=1), categories=["33169000"])
+    out = service.handle_batch([_inb(RECORD, later, at + timedelta(days=1), key="SE")], store)
+    assert out.alerts == [] and renders == [] and [h for h, _ in out.suppliers] == [hub_id]
+
+
+def test_a_record_active_again_at_a_supplier_with_a_critical_finding_alerts_its_partner_each_time(view):
+    service, store = view
+    hub_id = _critical_supplier(service, store)
+    nordic = dict(country="SE", identifiers=[("SE-ON", "5560125790")])
+    at = T0 + timedelta(days=1)
+    inactive = dict(record("region-vgr", "V-17", "Nordic Medtech AB", at=at, **nordic), active=False)
+    out = service.handle_batch([_inb(RECORD, inactive, at, key="SE")], store)
+    assert service._resolver("SE", store).hub_id_of("region-vgr:V-17") == hub_id
+    assert out.alerts == []  # an inactive record makes no buyer
+
+    def toggle(active, days):
+        when = at + timedelta(days=days)
+        ev = dict(inactive, event_id=str(uuid.uuid4()), occurred_at=when, active=active)
+        return [_inb(RECORD, ev, when, key="SE")]
+
+    batch = toggle(True, 1)
+    out = service.handle_batch(batch, store)
+    assert [(h, x["kind"]) for h, x in out.alerts] == [(hub_id, "merge_joins_critical")]
+    alert = out.alerts[0][1]
+    assert alert["partners"] == ["adda", "region-vgr"] and alert["severity"] == "critical"
+    assert alert["reason"] == ("region-vgr's record V-17 became active again at this supplier, which has 1 open "
+                               "critical or zero-tolerance finding(s), now visible to region-vgr.")
+    assert "40,000" not in alert["reason"]
+    assert service.handle_batch(batch, store).alerts == []  # a redelivery raises nothing again
+    # Inactive again raises nothing; active once more is another exposure, with an id of its own.
+    assert service.handle_batch(toggle(False, 2), store).alerts == []
+    (again,) = service.handle_batch(toggle(True, 3), store).alerts
+    assert again[1]["kind"] == "merge_joins_critical" and again[1]["alert_id"] != alert["alert_id"]
 
 
 NORDIC_HUS = dict(identifiers=[("SE-ON", "556012-5790")], address="Box 112", postal_code="11122", city="Stockholm")

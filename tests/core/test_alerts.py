@@ -325,6 +325,43 @@ def test_a_record_joining_a_supplier_replays_to_the_same_alert_id():
     assert "Merged supplier hub-vgr" in merge_alert["reason"] and merge_alert["alert_id"] != first[0]["alert_id"]
 
 
+def rejoin(state, event, at=ts(2019, 4, 2)):
+    """What the service does when an update re-resolves a partner's record into an
+    existing hub_id (``state`` lacks it) or makes it active again (``state`` holds it inactive)."""
+    before = full(state)
+    new, _ = apply_record(state, event, at)
+    trigger = Trigger(event["event_id"], RECORDS, at, "supplier_record", record_update=True)
+    return evaluate(before, full(new), trigger, today=DAY)
+
+
+def test_an_update_that_joins_a_supplier_with_open_critical_findings_alerts_once_per_update():
+    state = audited_buyers_state(fnd("F1", "zero_tolerance"))
+    moved_in = rec("region-vgr", "R-17")
+    (alert,) = rejoin(state, moved_in)
+    assert alert["kind"] == "merge_joins_critical" and alert["severity"] == "zero_tolerance"
+    assert alert["reason"] == ("region-vgr's record R-17 joined this supplier, which has 1 open critical or "
+                               "zero-tolerance finding(s), now visible to region-vgr.")
+    assert SECRET not in json.dumps(alert, default=str)
+    # A replay of the update is the same alert; the record's first join, or another update, is not.
+    assert [a["alert_id"] for a in rejoin(state, moved_in, at=ts(2019, 4, 3))] == [alert["alert_id"]]
+    assert join(state, "region-vgr", "R-17")[0]["alert_id"] != alert["alert_id"]
+    assert rejoin(state, rec("region-vgr", "R-17"))[0]["alert_id"] != alert["alert_id"]
+
+
+def test_a_record_active_again_at_a_supplier_with_open_critical_findings_alerts():
+    state, _ = apply_record(audited_buyers_state(fnd("F1", "zero_tolerance")), rec("region-vgr", "R-17", False),
+                            ts(2019, 4, 1))
+    assert full(state)["buyers"] == ["region-kalmar", "region-skane"]
+    active = dict(rec("region-vgr", "R-17"), occurred_at=ts(2019, 4, 2))
+    (alert,) = rejoin(state, active)
+    assert alert["reason"] == ("region-vgr's record R-17 became active again at this supplier, which has 1 open "
+                               "critical or zero-tolerance finding(s), now visible to region-vgr.")
+    assert alert["partners"] == ["region-kalmar", "region-skane", "region-vgr"]
+    # An update that changes nothing for the buyers raises nothing.
+    state, _ = apply_record(state, active, ts(2019, 4, 2))
+    assert rejoin(state, dict(active, event_id="later", occurred_at=ts(2019, 4, 3), categories=["33169000"])) == []
+
+
 def test_disabled_rules_raise_nothing():
     rules = tuple(replace(r, enabled=False) for r in DEFAULT_ALERT_RULES)
     before = full(buyers_state())
