@@ -1,6 +1,6 @@
 """The resolver's C-loop candidate filters agree with the per-candidate checks they replace."""
 
-import json
+import importlib.util
 import random
 from pathlib import Path
 
@@ -11,11 +11,15 @@ from hub.core.resolution.prefilter import may_reach, names_near, similarity_need
 from hub.core.resolution.scoring import best_rest_weight, cannot_reach, prepare
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "labelled_suppliers.jsonl"
+_GEN = Path(__file__).resolve().parents[1] / "data" / "make_labelled_suppliers.py"
 
 
 def _features(limit=600, seed=5):
-    rows = [json.loads(line) for line in DATA.read_text().splitlines()]
+    """Features of ``limit`` records of the labelled generator (the quality test's data), shuffled."""
+    spec = importlib.util.spec_from_file_location("make_labelled_suppliers", _GEN)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    rows = generator.generate(300, 11)
     random.Random(seed).shuffle(rows)
     out = []
     for n, row in enumerate(rows[:limit], 1):
