@@ -1,11 +1,13 @@
-"""Stages (d) and (e) of ``hub bench pipeline``: the real hub on a sandbox.
+"""Stages (d), (e) and (d0) of ``hub bench pipeline``: the real hub on a sandbox.
 
 (d) throughput: warm the hub with known suppliers, stop the worker, queue a
     realistic mix (70% updates to known suppliers, 30% new ones), start the
-    worker and time it from its first committed progress to catching up.
+    worker and time it by the merged records' timestamps, first to last.
 (e) latency: with the worker running, produce at half of (d)'s rate and time
     each event from produce to the merged record that carries its event id
     on hub.suppliers.v1.
+(d0) the same worker with a no-op core over every record on the topic
+    (``hub.bench.adapter_only``), timed like (d).
 """
 
 from __future__ import annotations
