@@ -101,6 +101,27 @@ def _critical_supplier(service, store):
     return first.suppliers[0][0]
 
 
+def _spy_renders(service, monkeypatch) -> list[str]:
+    """The hub_ids the service renders for alerts from now on ('before' and 'after' views).
+
+    The renders still happen (the spies call through), so what the service
+    outputs meanwhile is what it would output anyway."""
+    renders: list[str] = []
+    view, render = service._view, service._render
+
+    def spy_view(hub_id, *args):
+        renders.append(hub_id)
+        return view(hub_id, *args)
+
+    def spy_render(state, *args):
+        renders.append(state.hub_id)
+        return render(state, *args)
+
+    monkeypatch.setattr(service, "_view", spy_view)
+    monkeypatch.setattr(service, "_render", spy_render)
+    return renders
+
+
 def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_it_once(view, monkeypatch):
     service, store = view
     hub_id = _critical_supplier(service, store)
@@ -116,18 +137,9 @@ def test_a_new_buyers_record_joining_a_supplier_with_a_critical_finding_alerts_i
     assert "region-vgr's record V-17" in alert["reason"] and "40,000" not in alert["reason"]
     assert service.handle_batch(batch, store).alerts == []  # a redelivery raises nothing again
     # A record that founds its own hub_id raises nothing, and renders no 'before' for alerts.
-    views = []
-    monkeypatch.setattr(service, "_view", lambda *args: views.append(args[0]))
+    views = _spy_renders(service, monkeypatch)
     c = record("region-vgr", "V-18", "Baltic Care AB", country="SE", at=at)
     assert service.handle_batch([_inb(RECORD, c, at, key="SE")], store).alerts == [] and views == []
-
-
-def _spy_renders(service, monkeypatch) -> list[str]:
-    """The hub_ids the service renders for alerts from now on ('before' and 'after' views)."""
-    renders: list[str] = []
-    monkeypatch.setattr(service, "_view", lambda hub_id, *args: renders.append(hub_id))
-    monkeypatch.setattr(service, "_render", lambda state, *args: renders.append(state.hub_id))
-    return renders
 
 
 def test_a_record_moved_into_a_supplier_with_a_critical_finding_alerts_its_partner_once(view, monkeypatch):
