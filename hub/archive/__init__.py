@@ -22,7 +22,6 @@ from __future__ import annotations
 from hub.contracts.cloudevents import REVIEW_SUBJECT_PREFIX
 from hub.errors import HubError
 from hub.kafka import topics as _t
-from hub.kafka.topics import FORWARDED_HEADER
 
 #: Topics whose records are archived: everything the derived state depends on.
 ARCHIVED_TOPICS: tuple[str, ...] = (
@@ -57,7 +56,7 @@ def derived(topic: str, headers) -> bool:
     """
     source = subject = None
     for name, value in headers or ():
-        if name == FORWARDED_HEADER:
+        if name == _t.FORWARDED_HEADER:
             return True
         if name == "ce_source":
             source = value
@@ -65,8 +64,6 @@ def derived(topic: str, headers) -> bool:
             subject = value
     human = subject is not None and subject.startswith(REVIEW_SUBJECT_PREFIX.encode())
     return topic == _t.MATCH_DECISIONS and source == b"/hub" and not human
-
-
 
 
 def __getattr__(name: str):
