@@ -166,13 +166,20 @@ class SupplierView:
         hub_id's view (a new record is in its cluster but not yet in the
         store). On an ``update``, from the members the resolver holds now,
         less the record if it moved in (the store's old snapshot is of its
-        old hub_id), not cached: before and after differ by this record."""
+        old hub_id), not cached: before and after differ by this record; and
+        if it moved in, its old hub_id second, as it was with the record (its
+        audits came along: news to the new hub_id's buyers, not new findings)."""
         if resolution.merged_members:
             members = resolution.merged_members
         elif update:
+            resolver = self._resolver(country, store)
             moved_in = resolution.record_key if resolution.split_from else None
-            now = self._resolver(country, store).members(resolution.hub_id)
+            now = resolver.members(resolution.hub_id)
             members = ((resolution.hub_id, [m for m in now if m != moved_in]),)
+            if moved_in:
+                old = resolution.split_from
+                left = [k for s in resolution.splits if s.from_hub_id == old for k in s.record_keys]
+                members += ((old, [*resolver.members(old), *left, moved_in]),)
         else:
             return {resolution.hub_id: self._view(resolution.hub_id, country, inbound, store, batch)}
         return {h: self._render(with_merges(self._state(h, country, store, keys), batch), inbound, store)

@@ -227,28 +227,35 @@ def _risk_raised(before, after, rule: AlertRule, trigger, today, absorbed=None) 
     return out
 
 
+def _critical(view: dict | None, rule: AlertRule) -> set[tuple[str, str]]:
+    return {k for k, f in _open(view).items() if f["severity"] in rule.finding_severities}
+
+
+def _newly_exposed(after: dict, views: Iterable[dict | None], rule: AlertRule) -> set[str]:
+    """Buyers of ``after`` that now see an open critical finding which was in
+    one of ``views`` (what was there before the event, anywhere) but in none
+    of those they bought from. One that arrives with the event itself is
+    critical_finding's business, not this."""
+    seen: dict[str, set] = {}
+    moved: set = set()
+    for view in views:
+        crit = _critical(view, rule)
+        moved |= crit
+        for partner in (view or {}).get("buyers") or ():
+            seen.setdefault(partner, set()).update(crit)
+    shown = moved & _critical(after, rule)
+    return {p for p in after.get("buyers") or () if shown - seen.get(p, set())}
+
+
 def _merge_joins_critical(before, after, rule: AlertRule, trigger, today, absorbed=None) -> list[dict]:
     merged = _merged(before, after)
     if not merged:
-        return _record_joins_critical(before, after, rule, trigger)
-
-    def critical(view):
-        return {k for k, f in _open(view).items() if f["severity"] in rule.finding_severities}
-
-    crit_before = critical(before)
+        return _record_joins_critical(before, after, rule, trigger, absorbed)
     crit_after = {k: f for k, f in _open(after).items() if f["severity"] in rule.finding_severities}
     if absorbed is not None:
-        # Each partner saw the findings of the suppliers it bought from before;
-        # newly exposed is every buyer that now sees one of theirs it did not
-        # (one new with the event itself is critical_finding's business).
-        seen: dict[str, set] = {}
-        moved: set = set()
-        for view in (before, *absorbed.values()):
-            moved |= critical(view)
-            for partner in (view or {}).get("buyers") or ():
-                seen.setdefault(partner, set()).update(critical(view))
-        exposed = {p for p in after.get("buyers") or () if (moved & set(crit_after)) - seen.get(p, set())}
+        exposed = _newly_exposed(after, (before, *absorbed.values()), rule)
     else:
+        crit_before = _critical(before, rule)
         buyers_before = set((before or {}).get("buyers") or ())
         new_buyers = set(after.get("buyers") or ()) - buyers_before
         # Findings that came with the absorbed supplier now reach the survivor's
@@ -262,12 +269,16 @@ def _merge_joins_critical(before, after, rule: AlertRule, trigger, today, absorb
     return [_alert(after, rule.kind, rule.severity_for(worst), reason, tuple(sorted(merged)), trigger)]
 
 
-def _record_joins_critical(before, after, rule: AlertRule, trigger) -> list[dict]:
+def _record_joins_critical(before, after, rule: AlertRule, trigger, absorbed=None) -> list[dict]:
     """No hub_id absorbed, but a partner's record joined a supplier the hub
     already knew (a partner's first record for it, resolved into its hub_id;
     or an update that re-resolved it into this hub_id, or made it active
-    again): if that supplier had open critical findings, the partner now buys
-    from one and must be told. Only counts go into the reason, as for a merge.
+    again): whoever now buys from a supplier with open critical findings it
+    did not see must be told. That is the record's partner, for the findings
+    the supplier had; and, when the record moved in from another hub_id
+    (``absorbed``: that hub_id's view from before), the supplier's buyers too,
+    for the findings of audits anchored to the record, which came with it.
+    Only counts go into the reason, as for a merge.
 
     A first record joins once, so its id is keyed on the record; an update
     can bring the record back (moved away and back, inactive and active
@@ -275,22 +286,21 @@ def _record_joins_critical(before, after, rule: AlertRule, trigger) -> list[dict
     update that joins is an exposure of its own, keyed on its event too."""
     if before is None:
         return []
-    new_buyers = sorted(set(after.get("buyers") or ()) - set(before.get("buyers") or ()))
-    if not new_buyers or not any(f["severity"] in rule.finding_severities for f in _open(before).values()):
+    exposed = sorted(_newly_exposed(after, (before, *(absorbed or {}).values()), rule))
+    if not exposed:
         return []
     crit_after = [f for f in _open(after).values() if f["severity"] in rule.finding_severities]
-    if not crit_after:
-        return []
-    # A new buyer's active records are what made it one: none of them was active before.
+    # The records that made the change: active now, and not before (new, moved in, or active again).
+    was_active = {(r["partner"], r["record_id"]) for r in before.get("source_records") or () if r.get("active")}
     joined = sorted({(r["partner"], r["record_id"]) for r in after.get("source_records") or ()
-                     if r.get("active") and r["partner"] in new_buyers})
+                     if r.get("active")} - was_active)
     worst = max((f["severity"] for f in crit_after), key=lambda s: _rank(SEVERITIES, s))
-    who = " and ".join(f"{p}'s record {r}" for p, r in joined) or ", ".join(new_buyers)
+    who = " and ".join(f"{p}'s record {r}" for p, r in joined) or "a record"
     held = {(r["partner"], r["record_id"]) for r in before.get("source_records") or ()}
     verb = "became active again at" if joined and held.issuperset(joined) else "joined"
     reason = (f"{who} {verb} this supplier, which has {len(crit_after)} open critical or zero-tolerance "
-              f"finding(s), now visible to {', '.join(new_buyers)}.")
-    ident = ("joined", *new_buyers, *(f"{p}:{r}" for p, r in joined),
+              f"finding(s), now visible to {', '.join(exposed)}.")
+    ident = ("joined", *exposed, *(f"{p}:{r}" for p, r in joined),
              *(("update", trigger.event_id) if trigger.record_update else ()))
     return [_alert(after, rule.kind, rule.severity_for(worst), reason, ident, trigger)]
 

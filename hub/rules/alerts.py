@@ -69,7 +69,8 @@ class AlertRule:
     - ``merge_joins_critical``: ``finding_severities`` (a merge of hub_ids,
       or a partner's record joining an existing hub_id, that brings a
       supplier with an open finding of one of them to a partner that did not
-      buy from it before).
+      buy from it before; or a record moving in with the audits anchored to
+      it, whose findings reach the supplier's other buyers).
 
     ``severity`` is the alert's severity; ``severity_by`` overrides it per
     finding severity, sanction step or risk level that fired the rule.

@@ -174,6 +174,40 @@ def test_a_record_moved_into_a_supplier_with_a_critical_finding_alerts_its_partn
     assert out.alerts == [] and renders == [] and [h for h, _ in out.suppliers] == [hub_id]
 
 
+def test_a_record_moving_in_with_its_critical_finding_is_news_to_the_suppliers_buyers_not_a_new_finding(view):
+    service, store = view
+    # adda buys from Nordic Medtech AB (no findings); region-vgr's record V-17 first
+    # names another supplier, and region-vgr's own audit of V-17 found a critical.
+    nordic = dict(country="SE", identifiers=[("SE-ON", "5560125790")])
+    baltic = dict(country="SE", identifiers=[("SE-ON", "556091-2148")])
+    out = service.handle_batch([_inb(RECORD, record("adda", "S-1", "Nordic Medtech AB", **nordic), T0, key="SE"),
+                                _inb(RECORD, record("hus", "H-3", "Baltic Care AB", **baltic), T0, key="SE"),
+                                _inb(RECORD, record("region-vgr", "V-17", "Baltic Care AB", **baltic), T0,
+                                     key="SE")], store)
+    resolver = service._resolver("SE", store)
+    nordic_hub, baltic_hub = resolver.hub_id_of("adda:S-1"), resolver.hub_id_of("hus:H-3")
+    supplier = {"record_id": "V-17", "name": "Baltic Care AB", "country": "SE", "identifiers": [],
+                "address": None, "postal_code": None, "city": None}
+    out = service.handle_batch([_inb(AUDIT, audit("region-vgr", "V-A1", supplier), T0 + timedelta(hours=1),
+                                     key="SE")], store)
+    assert [(h, x["kind"]) for h, x in out.alerts] == [(baltic_hub, "critical_finding")]
+    # V-17 is corrected to Nordic Medtech's number: it moves there, and its audit with it.
+    at = T0 + timedelta(days=1)
+    moved = record("region-vgr", "V-17", "Nordic Medtech AB", at=at, **nordic)
+    batch = [_inb(RECORD, moved, at, key="SE")]
+    out = service.handle_batch(batch, store)
+    assert resolver.hub_id_of("region-vgr:V-17") == nordic_hub
+    merged = {h: v for h, v in out.suppliers}
+    assert [f["audit_id"] for f in merged[nordic_hub]["open_findings"]] == ["V-A1"]
+    # Not a new finding: the finding is as old as it was. adda is told it now buys
+    # from a supplier with one; region-vgr, which saw it all along, is not.
+    assert [(h, x["kind"]) for h, x in out.alerts] == [(nordic_hub, "merge_joins_critical")]
+    alert = out.alerts[0][1]
+    assert alert["reason"] == ("region-vgr's record V-17 joined this supplier, which has 1 open critical or "
+                               "zero-tolerance finding(s), now visible to adda.")
+    assert service.handle_batch(batch, store).alerts == []  # a redelivery raises nothing again
+
+
 def test_a_record_active_again_at_a_supplier_with_a_critical_finding_alerts_its_partner_each_time(view):
     service, store = view
     hub_id = _critical_supplier(service, store)

@@ -379,3 +379,20 @@ def test_alerts_fit_the_supplier_alert_schema():
         buf = BytesIO()
         fastavro.schemaless_writer(buf, schema, dict(alert, event_id=alert["alert_id"], partner="hub",
                                                      occurred_at=alert["raised_at"]))
+
+
+def test_a_record_that_moves_in_with_its_audits_is_news_to_the_buyers_not_a_new_finding():
+    """An update re-resolves region-vgr's record V-1 out of hub-vgr into this
+    supplier, and the audit anchored to it comes along: the service passes
+    hub-vgr's view from before as ``absorbed``."""
+    before, old_home = buyers_state(), absorbed_state(fnd("F1", "zero_tolerance"))
+    after, _ = apply_record(before, rec("region-vgr", "V-1"), ts(2019, 4, 2))
+    after, _ = apply_audit(after, aud([fnd("F1", "zero_tolerance")], audit_id="VGR-2019-1"), ts(2019, 3, 18))
+    trigger = Trigger("e-move", RECORDS, ts(2019, 4, 2), "supplier_record", record_update=True)
+    (alert,) = evaluate(full(before), full(after), trigger, today=DAY, absorbed={"hub-vgr": full(old_home)})
+    assert alert["kind"] == "merge_joins_critical" and alert["severity"] == "zero_tolerance"
+    # Not region-vgr: its own audit, seen all along.
+    assert alert["reason"] == ("region-vgr's record V-1 joined this supplier, which has 1 open critical or "
+                               "zero-tolerance finding(s), now visible to region-kalmar, region-skane.")
+    # Without the old home's view the same change reads as a finding new with the event.
+    assert [a["kind"] for a in evaluate(full(before), full(after), trigger, today=DAY)] == ["critical_finding"]
