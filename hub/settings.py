@@ -88,9 +88,12 @@ class ProcessorSettings(BaseModel):
     #: whose restart would contradict the local state).
     store: str = "memory://"
     app_id: str = "hub-processors"
-    #: Events per batch and the longest wait to fill one.
+    #: Events per batch and the longest wait to fill one. 5 ms, not more: at
+    #: half the worker's capacity the wait adds to every batch's cycle, so to
+    #: latency (p99 69 against 89 ms at 20 ms), and costs no throughput; an idle
+    #: worker wakes 200 times a second for it, 4% of a core (docs/performance.md).
     batch_max: int = Field(default=500, ge=1)
-    batch_within_s: float = Field(default=0.02, gt=0)
+    batch_within_s: float = Field(default=0.005, gt=0)
     #: Freeze what survives each batch out of the garbage collector's reach,
     #: with a full collection every ``gc_full_every_s`` (hub.processors.gc_policy).
     gc_freeze: bool = True
