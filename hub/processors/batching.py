@@ -39,7 +39,8 @@ import json
 import pickle
 import weakref
 from contextlib import contextmanager
-from typing import Any, Awaitable, Callable, Iterator
+from functools import partial
+from typing import Any, Iterator, Protocol
 
 from faust.streams import _current_event
 
@@ -61,10 +62,14 @@ def delta_key(partition: int) -> str:
     return f"{DELTA_PREFIX}{partition}"
 
 
-#: ``send(topic, key, value, partition)``: hand one record to the producer;
-#: the awaitable resolves when the record is queued, the future it returns
-#: when the broker has it (Faust's ``app.producer.send``).
-Send = Callable[[str, bytes, "bytes | None", int], Awaitable[Any]]
+class Outbox(Protocol):
+    """Where changelog records go: ``hub.kafka.record_batches.RecordBatches`` over the
+    worker's producer (the tests use a fake that keeps them)."""
+
+    def add(self, topic: str, key: bytes | None, value: bytes | None, partition: int | None = None,
+            headers=None) -> None: ...
+
+    async def submit(self) -> dict[tuple[str, int], tuple[Any, int]]: ...
 
 _PROBE_KEYS = ("records/SE|adda:4711", "audits/NO|sykehusinnkjøp:ÅR-1")
 _PROBE_VALUE = {"version": 1, "merged_from": ["HUB-1"], "successor": None}
@@ -119,20 +124,21 @@ class ChangelogWriter:
                     records.append((self.encode_key(key), base64.b64encode(raw), partition))
         return records
 
-    async def send(self, records: list, send: Send) -> None:
+    async def send(self, records: list, outbox: Outbox) -> None:
         """Hand ``records`` to the producer, in order; remember the last offset per partition."""
-        last: dict[int, Any] = {}
         for key, value, partition in records:
-            last[partition] = await send(self.topic, key, value, partition)
-        for fut in last.values():
-            fut.add_done_callback(self._persisted)
+            outbox.add(self.topic, key, value, partition)
+        for (topic, _partition), (fut, count) in (await outbox.submit()).items():
+            if topic == self.topic:
+                fut.add_done_callback(partial(self._persisted, count))
 
-    def _persisted(self, fut) -> None:
+    def _persisted(self, count: int, fut) -> None:
         # What Faust's own changelog callback does: a RocksDB store then knows
         # where its copy stands at the next start (a no-op for memory://).
+        # The future is a batch's: its offset is the first of ``count`` records.
         if not fut.cancelled() and fut.exception() is None:
             res = fut.result()
-            self.table.data.set_persisted_offset(res.topic_partition, res.offset)
+            self.table.data.set_persisted_offset(res.topic_partition, res.offset + count - 1)
 
 
 class BatchWrites:
@@ -202,10 +208,10 @@ class BatchWrites:
         self._pending.clear()
         return records
 
-    async def flush(self, send: Send, owned: set[int] | None = None) -> int:
+    async def flush(self, outbox: Outbox, owned: set[int] | None = None) -> int:
         """``apply``, then hand the records to the producer; return how many keys were written."""
         records = self.apply(owned)
-        await self.writer.send(records, send)
+        await self.writer.send(records, outbox)
         return len(records)
 
 

@@ -15,8 +15,9 @@ this module only translates between Kafka records and the service:
    events are acknowledged, so every offset commit (which flushes that
    producer first) covers them (``hub.processors.batching``).
 
-Outputs go straight to the producer (``app.producer.send``), not through
-Faust's per-message ``Topic.send`` machinery, and are encoded without
+Outputs and state go straight to the producer under Faust's, one record
+batch per partition (``hub.kafka.record_batches``), not through Faust's
+per-message ``Topic.send`` machinery, and outputs are encoded without
 re-validating what the hub itself rendered (``_encode``): the same bytes.
 
 Agents run with concurrency 1: with more, faust-streaming can commit an offset
@@ -41,6 +42,7 @@ from hub.contracts.errors import ContractError
 from hub.contracts.serde import HubSerde
 from hub.kafka import topics as t
 from hub.kafka.partitioning import country_key, partition_for
+from hub.kafka.record_batches import RecordBatches
 from hub.kafka.topics import FORWARDED_HEADER
 from hub.processors.batching import BatchWrites, ChangelogWriter, repair
 from hub.processors.dlq import DeadLetters
@@ -158,20 +160,22 @@ class SupplierViewProcessor:
             item = await self._decode(event)
             if item is not None:
                 inbound.append(item)
+        outbox = RecordBatches(self._producer())
         repairs: list = []
         for partition, event in by_partition.items():
             if partition not in self._repaired:  # first batch since assignment: finish a cut batch
                 repairs += repair(self.table, event, self.writer)
                 self._repaired.add(partition)
         if repairs:
-            await self.writer.send(repairs, self._send_record)
+            await self.writer.send(repairs, outbox)
         writes = BatchWrites(self.table, self.writer)
         outputs = self.service.handle_batch(inbound, FaustStore(writes, by_partition))
         for reject in outputs.rejects:
             await self.dlq.send(reject.inbound.source, reject.stage, reject.error_class, reject.message)
-        await self._send(t.SUPPLIERS, "MergedSupplier", outputs.suppliers)
-        await self._send(t.ALERTS, "SupplierAlert", outputs.alerts)
-        await self._send(t.MATCH_DECISIONS, "MatchDecision", outputs.decisions)
+        self._add(outbox, t.SUPPLIERS, "MergedSupplier", outputs.suppliers)
+        self._add(outbox, t.ALERTS, "SupplierAlert", outputs.alerts)
+        self._add(outbox, t.MATCH_DECISIONS, "MatchDecision", outputs.decisions)
+        await outbox.submit()
         await self.app.producer.flush()
         # No await between this check and the (synchronous) store writes that
         # begin ``flush``: a rebalance cannot slip in between. One that starts
@@ -179,11 +183,13 @@ class SupplierViewProcessor:
         # acked (Faust's stream_wait_empty) and flushes the producer before
         # it hands the partitions on.
         owned = {tp.partition for tp in self.app.consumer.assignment() if tp.topic == t.SUPPLIER_RECORDS}
-        await writes.flush(self._send_record, owned)
+        await writes.flush(outbox, owned)
         self.metrics.processed(len(events), len(outputs.suppliers), len(outputs.alerts))
 
-    async def _send_record(self, topic: str, key: bytes, value: bytes | None, partition: int):
-        return await self.app.producer.send(topic, key, value, partition, None, None)
+    def _producer(self):
+        """The aiokafka producer under Faust's (the one whose ``flush`` Faust awaits before
+        every commit): record batches go to it (``hub.kafka.record_batches``)."""
+        return self.app.producer._ensure_producer()
 
     async def scan_overdue(self) -> None:
         """Raise cap_overdue alerts that no event would trigger (a timer)."""
@@ -195,17 +201,17 @@ class SupplierViewProcessor:
         if self._last_scan == today:
             return
         alerts = self.service.overdue(FaustStore(BatchWrites(self.table), {}), today, self._last_scan, origins)
-        await self._send(t.ALERTS, "SupplierAlert", alerts)
+        outbox = RecordBatches(self._producer())
+        self._add(outbox, t.ALERTS, "SupplierAlert", alerts)
+        await outbox.submit()
         await self.app.producer.flush()
         self.metrics.processed(0, 0, len(alerts))
         self._last_scan = today
 
-    async def _send(self, topic: str, schema: str, items: list[tuple[str, dict]]) -> None:
-        """Hand outputs to the producer (its ``flush`` waits for them), keyed as ``Topic.send`` would."""
-        send = self.app.producer.send
+    def _add(self, outbox: RecordBatches, topic: str, schema: str, items: list[tuple[str, dict]]) -> None:
+        """Queue outputs for the producer, keyed (so partitioned) as ``Topic.send`` would."""
         for key, record in items:
-            await send(topic, key.encode(), self._encode(topic, record), None, None,
-                       headers_for_event(schema, record))
+            outbox.add(topic, key.encode(), self._encode(topic, record), None, headers_for_event(schema, record))
 
     def _encode(self, topic: str, record: dict) -> bytes:
         """The serde's bytes for a record the hub rendered itself, without validating it first.

@@ -38,16 +38,24 @@ def table():
 
 
 class Producer:
-    """Stands in for ``app.producer.send``: records what is sent, in order."""
+    """Stands in for the worker's ``RecordBatches``: records what is handed over, in order."""
 
     def __init__(self):
         self.sent: list[tuple[str, bytes, bytes | None, int]] = []
+        self._added: list[tuple[str, bytes, bytes | None, int]] = []
 
-    async def send(self, topic, key, value, partition):
-        self.sent.append((topic, key, value, partition))
-        fut = asyncio.get_running_loop().create_future()
-        fut.set_result(SimpleNamespace(topic_partition=(topic, partition), offset=len(self.sent) - 1))
-        return fut
+    def add(self, topic, key, value, partition=None, headers=None):
+        self._added.append((topic, key, value, partition))
+
+    async def submit(self):
+        last = {}
+        for topic, key, value, partition in self._added:
+            self.sent.append((topic, key, value, partition))
+            fut = asyncio.get_running_loop().create_future()
+            fut.set_result(SimpleNamespace(topic_partition=(topic, partition), offset=len(self.sent) - 1))
+            last[topic, partition] = (fut, 1)
+        self._added = []
+        return last
 
 
 def _replay(table, sent):
@@ -77,7 +85,7 @@ def test_a_batch_writes_its_delta_then_each_key_once_encoded_as_faust_would(tabl
     writes.put("records/SE|adda:A-1", snap, _event(1))   # coalesced: one record
     writes.put("suppliers/HUB-1", {"version": 2}, _event(1))
     writes.put("suppliers/HUB-9", {"version": 1}, _event(0))
-    assert asyncio.run(writes.flush(producer.send)) == 5
+    assert asyncio.run(writes.flush(producer)) == 5
     topic = table.changelog_topic
     assert [(p, k) for _t, k, _v, p in producer.sent] == [
         (1, topic.prepare_key(delta_key(1), None)[0]),
@@ -98,10 +106,10 @@ def test_a_delete_is_a_tombstone(table):
     writer, producer = ChangelogWriter(table), Producer()
     first = BatchWrites(table, writer)
     first.put("reviews/SE|a|b", "d-1", _event(0))
-    asyncio.run(first.flush(producer.send))
+    asyncio.run(first.flush(producer))
     second = BatchWrites(table, writer)
     second.delete("reviews/SE|a|b", _event(0))
-    asyncio.run(second.flush(producer.send))
+    asyncio.run(second.flush(producer))
     assert "reviews/SE|a|b" not in table.data
     assert producer.sent[-1][2] is None
     assert "reviews/SE|a|b" not in _replay(table, producer.sent)
@@ -111,7 +119,7 @@ def test_writes_for_a_partition_no_longer_owned_are_dropped(table):
     writes, producer = BatchWrites(table, ChangelogWriter(table)), Producer()
     writes.put("suppliers/HUB-1", {"version": 2}, _event(1))
     writes.put("suppliers/HUB-9", {"version": 1}, _event(0))
-    asyncio.run(writes.flush(producer.send, owned={0}))
+    asyncio.run(writes.flush(producer, owned={0}))
     assert {p for *_x, p in producer.sent} == {0}
     assert "suppliers/HUB-1" not in table.data
 
@@ -120,7 +128,7 @@ def test_repair_finishes_a_batch_a_crash_cut_after_its_delta(table):
     writes, producer = BatchWrites(table, ChangelogWriter(table)), Producer()
     writes.put("suppliers/HUB-1", {"version": 2}, _event(1))
     writes.put("suppliers/HUB-2", {"version": 7}, _event(1))
-    asyncio.run(writes.flush(producer.send))
+    asyncio.run(writes.flush(producer))
     cut = producer.sent[:2]                       # the delta and the first key landed; then SIGKILL
     recovered = _replay(table, cut)
     assert "suppliers/HUB-2" not in recovered
