@@ -46,11 +46,15 @@ _SCHEMA = {RECORD: "SupplierRecord", AUDIT: "AuditOutcome", RISK: "RiskAnalysis"
 class SupplierView:
     def __init__(self, match_settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
                  alert_rules=DEFAULT_ALERT_RULES,
-                 owns: Callable[[str, Any], bool] = lambda country, origin: True) -> None:
+                 owns: Callable[[str, Any], bool] = lambda country, origin: True,
+                 fingerprint: Callable[[dict], str] = merge.content_fingerprint) -> None:
         self.match_settings = match_settings
         self.alert_rules = alert_rules
         #: Does partition ``origin`` hold ``country``? (risk fan-out touches only its own)
         self.owns = owns
+        #: A rendered view's content fingerprint: equal for equal content. The worker
+        #: hashes the Avro body it will send (hub.processors.merged_codec).
+        self.fingerprint = fingerprint
         self._resolvers: dict[str, Resolver] = {}
         self._anchored: dict[str, dict[str, set[str]]] = {}   # country -> anchor key -> audit keys
         self._books: dict[Any, RiskBook] = {}
@@ -231,7 +235,8 @@ class SupplierView:
         # open critical findings. Most new records found their own hub_id, and most
         # updates stay where they were, as active as they were: they render nothing extra.
         enters = not update or (snap.active and (resolution.split_from is not None or not old.active))
-        joined = not merged and enters and _joined_existing(resolver, resolution.hub_id)
+        # (Right after ``add``, a hub_id the record founded, or moved into alone, holds only it.)
+        joined = not merged and enters and len(resolver.members(resolution.hub_id)) > 1
         # Before the put: the record is in the cluster but its new snapshot not yet in the store.
         before = self._before(resolution, country, inbound, store, batch, update) if merged or joined else {}
         store.put("records", f"{country}|{key}", snap, inbound.origin)
@@ -372,7 +377,7 @@ class SupplierView:
             if not state.records and not state.audits and not state.successor:
                 continue  # every member moved away in this batch; nothing to show
             view = merge.render(state, self._book(t.origin, store), t.received_at.date())
-            fingerprint = merge.content_fingerprint(view)
+            fingerprint = self.fingerprint(view)
             version = state.version + t.changes
             store.put("suppliers", hub_id, {"version": version, "fingerprint": fingerprint,
                                             "merged_from": list(state.merged_from),
@@ -380,12 +385,6 @@ class SupplierView:
             if fingerprint != state.fingerprint:
                 view["version"] = version
                 batch.out.suppliers.append((hub_id, envelopes.merged(view, t.received_at)))
-
-
-def _joined_existing(resolver: Resolver, hub_id: str) -> bool:
-    """Right after ``add`` of a record: is it in a cluster with other members?
-    (A hub_id it founded, or moved into alone, holds only it.)"""
-    return len(resolver.members(hub_id)) > 1
 
 
 def _combined(before: dict[str, dict | None]) -> dict | None:

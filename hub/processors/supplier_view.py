@@ -47,6 +47,7 @@ from hub.kafka.topics import FORWARDED_HEADER
 from hub.processors.batching import BatchWrites, ChangelogWriter, repair
 from hub.processors.dlq import DeadLetters
 from hub.processors.gc_policy import GcPolicy
+from hub.processors.merged_codec import MergedRecordCodec
 from hub.processors.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,8 @@ class SupplierViewProcessor:
         self.serde = serde
         self.partitions = partitions
         self.metrics = metrics or Metrics()
-        self.service = service or SupplierView(owns=self.owns)
+        self.merged = MergedRecordCodec(serde, t.SUPPLIERS)
+        self.service = service or SupplierView(owns=self.owns, fingerprint=self.merged.fingerprint)
         self.table = app.Table("supplier-view-state", partitions=partitions, key_type=str, value_type=Pickled)
         self.writer = ChangelogWriter(self.table)
         self._repaired: set[int] = set()
@@ -152,6 +154,7 @@ class SupplierViewProcessor:
         return supplier_view
 
     async def process(self, events: list) -> None:
+        self.merged.reset()
         inbound: list[Inbound] = []
         by_partition: dict[int, Any] = {}
         for event in events:
@@ -222,6 +225,10 @@ class SupplierViewProcessor:
         rejects is encoded again through the validating path, for its
         ValidationError with the field path.
         """
+        if topic == t.SUPPLIERS:
+            framed = self.merged.encode(record)  # from the body the service fingerprinted
+            if framed is not None:
+                return framed
         binding = self.serde.binding(topic)
         buf = io.BytesIO()
         buf.write(binding.header)
