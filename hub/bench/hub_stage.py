@@ -8,6 +8,8 @@
     on hub.suppliers.v1.
 (d0) the same worker with a no-op core over every record on the topic
     (``hub.bench.adapter_only``), timed like (d).
+(dN) optional: the whole topic through one, then N hub workers in new groups
+    (``--workers N``): how the hub scales out by partitions on this machine.
 """
 
 from __future__ import annotations
@@ -106,6 +108,27 @@ def adapter_only(sb: Sandbox) -> dict:
     sb.start_worker("hub.bench.adapter_only", HUB_PROCESSORS_APP_ID=APP_ID)
     sb.wait_caught_up(timeout_s=300, group=APP_ID)
     return _merged_rate(sb, before)
+
+
+def scale_out(sb: Sandbox, workers: int) -> dict:
+    """(dN), a diagnostic: every supplier record on the topic through ``workers`` hub workers at once.
+
+    How the hub scales: a new consumer group (its own app id, so its own
+    state) reads the whole topic, the records of (d) and (e), with the
+    partitions shared among the workers (each country lives in one). Run
+    with 1 and with N workers in the same run, the ratio is the scale-out
+    on this machine; not comparable with (b) and (c), which are one process.
+    """
+    app_id = f"bench-scale-{workers}"
+    for worker in sb.workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(60)
+    before = {(r.partition, r.offset) for r in sb.read_all(t.SUPPLIERS, decode=False)}
+    for _ in range(workers):
+        sb.start_worker(HUB_PROCESSORS_APP_ID=app_id)
+    sb.wait_caught_up(timeout_s=600, group=app_id)
+    return {**_merged_rate(sb, before), "workers": workers}
 
 
 def throughput(sb: Sandbox, n: int, warm: int, rnd: random.Random) -> tuple[dict, list[dict]]:

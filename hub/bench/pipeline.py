@@ -93,7 +93,7 @@ def faust_stage(mode: str, topic: str, n: int, bootstrap: str, timeout_s: float 
 
 
 def run(n: int = 20000, payload_size: int = 400, warm: int = 4000, latency_seconds: float = 10.0,
-        adapter_only: bool = True) -> dict:
+        adapter_only: bool = True, workers: int = 1) -> dict:
     import random
     import tempfile
     from pathlib import Path
@@ -116,6 +116,10 @@ def run(n: int = 20000, payload_size: int = 400, warm: int = 4000, latency_secon
         result["e_latency"] = hub_stage.latency(sb, known, d["events_per_s"] / 2, latency_seconds, rnd)
         if adapter_only:
             result["d0_adapter_only"] = hub_stage.adapter_only(sb)
+        if workers > 1:
+            one, many = hub_stage.scale_out(sb, 1), hub_stage.scale_out(sb, workers)
+            result["scale_out"] = {"one_worker": one, f"{workers}_workers": many,
+                                   "ratio": round(many["events_per_s"] / one["events_per_s"], 2)}
     b, c = result["b_faust_noop"]["events_per_s"], result["c_faust_naive"]["events_per_s"]
     result["ratios"] = {
         "d_over_b": round(d["events_per_s"] / b, 3), "target_d_over_b": 0.6,

@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     pipe.add_argument("--latency-seconds", type=float, default=10.0)
     pipe.add_argument("--no-adapter-only", dest="adapter_only", action="store_false",
                       help="skip (d0), the worker with a no-op core")
+    pipe.add_argument("--workers", type=int, default=1,
+                      help="also run the whole topic through 1, then this many hub workers (scale-out)")
     pipe.set_defaults(func=run)
     gw = which.add_parser("gateway", help="gateway reads (by id, search) next to a trivial FastAPI endpoint")
     gw.add_argument("--suppliers", type=int, default=5000, help="merged suppliers in the read model")
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace, settings: HubSettings) -> int:
     from hub.bench.pipeline import run as run_pipeline
 
     print(json.dumps(run_pipeline(args.events, warm=args.warm, latency_seconds=args.latency_seconds,
-                                   adapter_only=args.adapter_only), indent=2))
+                                   adapter_only=args.adapter_only, workers=args.workers), indent=2))
     return 0
 
 
