@@ -92,6 +92,20 @@ def _merged_rate(sb: Sandbox, before: set, events: int | None = None) -> dict:
             "merged_records": len(stamps)}
 
 
+def _whole_topic(sb: Sandbox, app_id: str, workers: int = 1, module: str = "hub", timeout_s: float = 600) -> dict:
+    """Every supplier record on the topic through ``workers`` workers of a new consumer group
+    (``app_id``: its own offsets and state), timed like (d) by the merged records they write."""
+    for worker in sb.workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(60)
+    before = {(r.partition, r.offset) for r in sb.read_all(t.SUPPLIERS, decode=False)}
+    for _ in range(workers):
+        sb.start_worker(module, HUB_PROCESSORS_APP_ID=app_id)
+    sb.wait_caught_up(timeout_s=timeout_s, group=app_id)
+    return _merged_rate(sb, before)
+
+
 def adapter_only(sb: Sandbox) -> dict:
     """(d0), a diagnostic: every supplier record on the topic through the worker with a no-op core.
 
@@ -100,14 +114,7 @@ def adapter_only(sb: Sandbox) -> dict:
     """
     from hub.bench.adapter_only import APP_ID
 
-    for worker in sb.workers:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(60)
-    before = {(r.partition, r.offset) for r in sb.read_all(t.SUPPLIERS, decode=False)}
-    sb.start_worker("hub.bench.adapter_only", HUB_PROCESSORS_APP_ID=APP_ID)
-    sb.wait_caught_up(timeout_s=300, group=APP_ID)
-    return _merged_rate(sb, before)
+    return _whole_topic(sb, APP_ID, module="hub.bench.adapter_only", timeout_s=300)
 
 
 def scale_out(sb: Sandbox, workers: int) -> dict:
@@ -119,16 +126,7 @@ def scale_out(sb: Sandbox, workers: int) -> dict:
     with 1 and with N workers in the same run, the ratio is the scale-out
     on this machine; not comparable with (b) and (c), which are one process.
     """
-    app_id = f"bench-scale-{workers}"
-    for worker in sb.workers:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(60)
-    before = {(r.partition, r.offset) for r in sb.read_all(t.SUPPLIERS, decode=False)}
-    for _ in range(workers):
-        sb.start_worker(HUB_PROCESSORS_APP_ID=app_id)
-    sb.wait_caught_up(timeout_s=600, group=app_id)
-    return {**_merged_rate(sb, before), "workers": workers}
+    return {**_whole_topic(sb, f"bench-scale-{workers}", workers), "workers": workers}
 
 
 def throughput(sb: Sandbox, n: int, warm: int, rnd: random.Random) -> tuple[dict, list[dict]]:
