@@ -227,8 +227,9 @@ def _risk_raised(before, after, rule: AlertRule, trigger, today, absorbed=None) 
     return out
 
 
-def _critical(view: dict | None, rule: AlertRule) -> set[tuple[str, str]]:
-    return {k for k, f in _open(view).items() if f["severity"] in rule.finding_severities}
+def _critical(view: dict | None, rule: AlertRule) -> dict[tuple[str, str], dict]:
+    """The view's open findings of a severity ``rule`` watches, by (audit_id, finding_id)."""
+    return {k: f for k, f in _open(view).items() if f["severity"] in rule.finding_severities}
 
 
 def _newly_exposed(after: dict, views: Iterable[dict | None], rule: AlertRule) -> set[str]:
@@ -239,11 +240,11 @@ def _newly_exposed(after: dict, views: Iterable[dict | None], rule: AlertRule) -
     seen: dict[str, set] = {}
     moved: set = set()
     for view in views:
-        crit = _critical(view, rule)
+        crit = set(_critical(view, rule))
         moved |= crit
         for partner in (view or {}).get("buyers") or ():
             seen.setdefault(partner, set()).update(crit)
-    shown = moved & _critical(after, rule)
+    shown = moved & set(_critical(after, rule))
     return {p for p in after.get("buyers") or () if shown - seen.get(p, set())}
 
 
@@ -251,11 +252,11 @@ def _merge_joins_critical(before, after, rule: AlertRule, trigger, today, absorb
     merged = _merged(before, after)
     if not merged:
         return _record_joins_critical(before, after, rule, trigger, absorbed)
-    crit_after = {k: f for k, f in _open(after).items() if f["severity"] in rule.finding_severities}
+    crit_after = _critical(after, rule)
     if absorbed is not None:
         exposed = _newly_exposed(after, (before, *absorbed.values()), rule)
     else:
-        crit_before = _critical(before, rule)
+        crit_before = set(_critical(before, rule))
         buyers_before = set((before or {}).get("buyers") or ())
         new_buyers = set(after.get("buyers") or ()) - buyers_before
         # Findings that came with the absorbed supplier now reach the survivor's
@@ -289,7 +290,7 @@ def _record_joins_critical(before, after, rule: AlertRule, trigger, absorbed=Non
     exposed = sorted(_newly_exposed(after, (before, *(absorbed or {}).values()), rule))
     if not exposed:
         return []
-    crit_after = [f for f in _open(after).values() if f["severity"] in rule.finding_severities]
+    crit_after = list(_critical(after, rule).values())
     # The records that made the change: active now, and not before (new, moved in, or active again).
     was_active = {(r["partner"], r["record_id"]) for r in before.get("source_records") or () if r.get("active")}
     joined = sorted({(r["partner"], r["record_id"]) for r in after.get("source_records") or ()
