@@ -16,8 +16,19 @@ trusted at all. So:
 * a value that fails validation becomes an ``InvalidId`` with a reason. It is
   reported, and treated as absent: it neither matches nor conflicts.
 
-Free-form local registers (``MY-SSM``, ``CN-SAIC`` ...) have no check digit;
-they are upper-cased and stripped of spaces and punctuation.
+Outside the Nordics three registers carry a check character that stdnum
+knows, and each identifies one legal entity: China's unified social credit
+code (USCC, also the VAT taxpayer id), India's PAN (inside every GSTIN: one
+company has one GSTIN per state, all with its PAN) and Vietnam's tax code
+(MST; a branch's 13-digit code starts with its company's 10 digits). Partners
+label them variously ("CN-SAIC", "CN-USCC", "VAT", "IN-GSTIN", "VN-MST"), so
+they are recognised by scheme family and by the shape of the value, and
+normalised to ``CN-USCC``, ``IN-PAN`` and ``VN-MST``: two different valid
+values are two legal entities, as with the Nordic numbers.
+
+Other free-form local registers (``MY-SSM``, ``PK-NTN``, an old 15-digit
+Chinese registration number ...) have no check digit; they are upper-cased
+and stripped of spaces and punctuation.
 """
 
 from __future__ import annotations
@@ -28,14 +39,17 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from stdnum import ean, lei
+from stdnum.cn import uscc
 from stdnum.dk import cvr
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 from stdnum.fi import ytunnus
+from stdnum.in_ import gstin, pan
 from stdnum.no import orgnr as no_orgnr
 from stdnum.se import orgnr as se_orgnr
+from stdnum.vn import mst
 
-NATIONAL = "national"   # a country's register of legal entities (SE-ON, NO-BRC, FI-PRO, DK-CVR)
+NATIONAL = "national"   # one legal entity per value, with a check digit (SE-ON, NO-BRC, FI-PRO, DK-CVR, CN-USCC, IN-PAN, VN-MST)
 GLOBAL = "global"       # one number per legal entity worldwide (DUNS, LEI)
 VAT = "vat"             # a VAT number not reducible to a national scheme (e.g. DE)
 LOCATION = "location"   # identifies a place or trade item, not a legal entity (GLN)
@@ -52,6 +66,18 @@ _SCHEME_ALIASES = {
     "XI-LEI": "XI-LEI", "LEI": "XI-LEI",
     "GLN": "GLN", "GS1-GLN": "GLN",
 }
+
+# Scheme spellings of the registers with a check character outside the EU
+# (see the module docstring) -> the register; values are checked by shape too.
+_CHECKED_REGISTERS = {
+    "CN-USCC": "CN", "USCC": "CN", "CN-SAIC": "CN", "CN-SAMR": "CN", "CN-AIC": "CN",
+    "IN-GSTIN": "IN", "GSTIN": "IN", "IN-GST": "IN", "GST": "IN", "IN-PAN": "IN", "PAN": "IN",
+    "VN-MST": "VN", "MST": "VN", "VN-TAX": "VN", "VN-TIN": "VN",
+}
+_GSTIN_SHAPE = re.compile(r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][0-9A-Z]{3}$")
+_PAN_SHAPE = re.compile(r"^[A-Z]{5}[0-9]{4}[A-Z]$")
+_MST_SHAPE = re.compile(r"^[0-9]{10}([0-9]{3})?$")
+_USCC_SHAPE = re.compile(r"^[0-9A-Z]{18}$")
 
 _NATIONAL_BY_COUNTRY = {"SE": "SE-ON", "NO": "NO-BRC", "FI": "FI-PRO", "DK": "DK-CVR"}
 _COUNTRY_BY_NATIONAL = {v: k for k, v in _NATIONAL_BY_COUNTRY.items()}
@@ -145,8 +171,51 @@ def _national(scheme: str, raw: str, original_scheme: str) -> NormalisedId | Inv
     return NormalisedId(scheme, value, NATIONAL, original_scheme, raw)
 
 
+def _register_of(compact: str) -> str:
+    """Which checked register a value has the shape of ("CN", "IN", "VN"), or ""."""
+    if _GSTIN_SHAPE.match(compact) or _PAN_SHAPE.match(compact):
+        return "IN"
+    if _MST_SHAPE.match(compact):
+        return "VN"
+    if _USCC_SHAPE.match(compact) and compact[:1].isdigit():
+        return "CN"
+    return ""
+
+
+def _checked_register(country: str, code: str, raw: str, original_scheme: str
+                      ) -> NormalisedId | InvalidId | None:
+    """A USCC, PAN (or GSTIN) or MST in canonical form; None if the value is not of that shape.
+
+    A value of the register's shape whose check character fails is a mistyped
+    number: invalid, so absent. A value stdnum rejects for its format is not
+    that register's number at all, and the caller decides what None means: a
+    Chinese number of another kind is a free-form local value; a bare number
+    in a VAT field is missing its country prefix.
+    """
+    compact = _NOT_ALNUM.sub("", raw.upper())
+    try:
+        if country == "CN" and _USCC_SHAPE.match(compact):
+            return NormalisedId("CN-USCC", uscc.validate(compact), NATIONAL, original_scheme, raw)
+        if country == "IN" and _GSTIN_SHAPE.match(compact):
+            return NormalisedId("IN-PAN", gstin.to_pan(gstin.validate(compact)), NATIONAL, original_scheme, raw)
+        if country == "IN" and _PAN_SHAPE.match(compact):
+            return NormalisedId("IN-PAN", pan.validate(compact), NATIONAL, original_scheme, raw)
+        if country == "VN" and _MST_SHAPE.match(compact):
+            return NormalisedId("VN-MST", mst.validate(compact)[:10], NATIONAL, original_scheme, raw)
+    except ValidationError as exc:
+        if type(exc).__name__ == "InvalidChecksum":  # a mistyped number: absent
+            return InvalidId(original_scheme, raw, f"{code}: {_reason(exc)}")
+        return None  # another register's number that looks alike
+    return None
+
+
 def _vat(raw: str, original_scheme: str) -> NormalisedId | InvalidId:
     compact = _NOT_ALNUM.sub("", raw.upper())
+    register = _register_of(compact)
+    if register:  # an Indian GSTIN, a Vietnamese MST or a Chinese USCC: their VAT numbers
+        result = _checked_register(register, "VAT", raw, original_scheme)
+        if result is not None:
+            return result
     if len(compact) < 4 or not compact[:2].isalpha():
         return InvalidId(original_scheme, raw, "VAT: missing country prefix")
     country = compact[:2]
@@ -177,6 +246,10 @@ def normalise_identifier(scheme: str, value: str) -> NormalisedId | InvalidId:
         return InvalidId(original_scheme, raw, f"{code}: empty value")
     if code in _COUNTRY_BY_NATIONAL:
         return _national(code, raw, original_scheme)
+    if code in _CHECKED_REGISTERS:
+        result = _checked_register(_CHECKED_REGISTERS[code], code, raw, original_scheme)
+        if result is not None:
+            return result
     if code == "VAT" or (code.startswith("VAT-") and len(code) == 6):
         if code != "VAT" and not raw.upper().startswith(code[4:]):
             raw_for_vat = code[4:] + raw  # "VAT-SE" scheme with a bare number

@@ -20,6 +20,7 @@ with the address abbreviation map ("Jln" -> "jalan", "Kaw." -> "kawasan").
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cached_property, lru_cache
 import unicodedata
@@ -53,8 +54,14 @@ def tokenise(text: str) -> list[str]:
     Joining runs of single letters makes "A/S" -> "as", "A.B." -> "ab",
     "J.P." -> "jp", so that punctuated and unpunctuated spellings agree.
     """
+    if "&" in text and ";" in text:  # "Hansen &amp; Sørensen" from an HTML export
+        text = html.unescape(text)
     text = fold(text).replace("&", " and ").replace("+", " and ")
-    raw = [t for t in _NON_ALNUM.split(text) if t]
+    return _join_letters([t for t in _NON_ALNUM.split(text) if t])
+
+
+def _join_letters(raw: list[str]) -> list[str]:
+    """Join runs of single letters: "a s" -> "as", "p o box" -> "po box", "s i e" -> "sie"."""
     tokens: list[str] = []
     run: list[str] = []
     for tok in raw:
@@ -99,6 +106,7 @@ class NormalisedAddress:
     numbers: frozenset[str]
     postcode: str
     city: str
+    box: str = ""   # a post-office box number instead of a street address
 
     @property
     def empty(self) -> bool:
@@ -117,6 +125,27 @@ class _Tables:
         self.distinguishing = frozenset(settings.distinguishing_tokens)
         self.stopwords = frozenset(settings.name_stopwords)
         self.address_abbrev = {a: tuple(b.split()) for a, b in settings.address_abbreviations}
+        self.markers = {tuple(m.split()) for m in settings.name_status_markers}
+        self.max_marker = max((len(m) for m in self.markers), default=0)
+        # Every proper prefix of a legal form's words ("co lt", "sdn", "gmb", "limit"),
+        # with the form when the prefix is unambiguous: what a cut-off name ends in.
+        cut: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        for variant, canonical, klass in settings.legal_forms:
+            words = variant.split()
+            for n in range(1, len(words) + 1):
+                head, last = tuple(words[:n - 1]), words[n - 1]
+                for k in range(1, len(last) + (0 if n == len(words) else 1)):
+                    cut.setdefault((*head, last[:k]), set()).add((canonical, klass))
+        # One or two letters say too little to tell the form's class: stripped, class unknown.
+        self.cut_forms = {k: (next(iter(v)) if len(v) == 1 and (len(k) > 1 or len(k[0]) > 2) else ("", ""))
+                          for k, v in cut.items() if k not in self.suffix}
+        self.max_cut = max((len(k) for k in self.cut_forms), default=0)
+        self.truncated_length = settings.truncated_name_length
+        self.city_aliases = dict(settings.city_aliases)
+        self.city_noise = frozenset(settings.city_noise_tokens)
+        self.postbox = frozenset(settings.postbox_words)
+        self.street_words = frozenset(w for pair in settings.address_abbreviations for w in pair if w)
+        self.street_suffixes = tuple(settings.street_suffixes)
 
 
 _TABLES: dict[int, tuple[MatchSettings, _Tables]] = {}
@@ -128,6 +157,30 @@ def _tables(settings: MatchSettings) -> _Tables:
         entry = (settings, _Tables(settings))
         _TABLES[id(settings)] = entry
     return entry[1]
+
+
+def _strip_markers(tokens: list[str], t: _Tables) -> list[str]:
+    """Drop partners' status markers ("ANVÄND EJ", "(gammal)", "VANHA") at either end."""
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for n in range(min(t.max_marker, len(tokens) - 1), 0, -1):
+            if tuple(tokens[-n:]) in t.markers:
+                tokens, changed = tokens[:-n], True
+                break
+            if tuple(tokens[:n]) in t.markers:
+                tokens, changed = tokens[n:], True
+                break
+    return tokens
+
+
+def _strip_cut_legal_form(tokens: list[str], t: _Tables) -> tuple[list[str], str, str]:
+    """A legal form cut off by a partner's field length ("... Co., Lt", "... Sdn Bh", "... Gmb")."""
+    for n in range(min(t.max_cut, len(tokens) - 1), 0, -1):
+        hit = t.cut_forms.get(tuple(tokens[-n:]))
+        if hit is not None:
+            return tokens[:-n], hit[0], hit[1]
+    return tokens, "", ""
 
 
 def _strip_legal_forms(tokens: list[str], t: _Tables) -> tuple[list[str], str, str]:
@@ -166,8 +219,10 @@ def normalise_name(name: str, settings: MatchSettings = DEFAULT_MATCH_SETTINGS) 
     and over (every render of a merged view picks its canonical name anew).
     """
     t = _tables(settings)
-    tokens = [tok for tok in tokenise(name) if tok not in t.stopwords]
+    tokens = _strip_markers([tok for tok in tokenise(name) if tok not in t.stopwords], t)
     tokens, form, klass = _strip_legal_forms(tokens, t)
+    if not form and len(name) >= t.truncated_length:
+        tokens, form, klass = _strip_cut_legal_form(tokens, t)
     out: list[str] = []
     for tok in tokens:
         out.extend(t.abbrev.get(tok, (tok,)))
@@ -202,8 +257,62 @@ def phonetic_key(word: str, length: int = 5) -> str:
     return "".join(out)[:length]
 
 
+_POSTCODE_PREFIX = re.compile(r"^[A-Z]{1,3}-?(?=[0-9])")
+# "..., 641 366 Tiruppur", "..., FI-90299 Oulu": a postcode and city ending an address line.
+_TRAILING_POSTCODE_CITY = re.compile(r"^(?:[A-Za-z]{1,3}-)?([0-9][0-9 ]{2,7}[0-9])\s+([^0-9]+)$")
+
+
 def normalise_postcode(postcode: str | None) -> str:
-    return re.sub(r"[^0-9A-Z]", "", (postcode or "").upper())
+    """Upper-case, without spaces or punctuation, and without a country prefix
+    ("D-40954", "NO-1364", "SE-117 36" -> "40954", "1364", "11736") when the
+    rest is all digits (a British "SW1A 1AA" keeps its letters)."""
+    pc = re.sub(r"[^0-9A-Z]", "", (postcode or "").upper())
+    bare = _POSTCODE_PREFIX.sub("", pc)
+    return bare if bare.isdigit() else pc
+
+
+def _split_trailing_postcode_city(address: str, t: _Tables) -> tuple[str, str, str]:
+    """(street line, postcode, city) when the line's last comma part is "postcode city".
+
+    Not when that part names a street ("Plot 28, 1147 Wazirabad Road": a house
+    number first): a wrong city would weigh against a true match.
+    """
+    head, sep, tail = address.rpartition(",")
+    if not sep:
+        return address, "", ""
+    m = _TRAILING_POSTCODE_CITY.match(tail.strip())
+    if not m or any(_is_street_word(tok, t) for tok in tokenise(m.group(2))):
+        return address, "", ""
+    return head, m.group(1), m.group(2).strip()
+
+
+def _is_street_word(token: str, t: _Tables) -> bool:
+    return token in t.street_words or token.endswith(t.street_suffixes)
+
+
+def _postbox(raw: list[str], t: _Tables) -> str:
+    """The box number if an address line is a post-office box ("P.O. Box 7394", "PL 8120"), else ""."""
+    words = 0
+    for tok in raw[:4]:
+        if tok.isdigit():
+            return tok.lstrip("0") or "0" if words else ""
+        if tok not in t.postbox:
+            return ""
+        words += 1
+    return ""
+
+
+def normalise_city(city: str | None, settings: MatchSettings = DEFAULT_MATCH_SETTINGS) -> str:
+    """Fold a city and give it one spelling ("Gothenburg", "Göteborg" -> "goteborg";
+    "K. Lumpur" -> "kuala lumpur"); words such as "city" are dropped."""
+    t = _tables(settings)
+    tokens = [tok for tok in tokenise(city or "") if tok not in t.city_noise]
+    joined = " ".join(tokens)
+    if joined in t.city_aliases:
+        return t.city_aliases[joined]
+    if tokens and tokens[0] in t.city_aliases:  # "abo finland", "bombay maharashtra"
+        return " ".join((t.city_aliases[tokens[0]], *tokens[1:]))
+    return joined
 
 
 def normalise_address(
@@ -216,14 +325,24 @@ def normalise_address(
 
     The postcode and city are removed from the street line when a partner
     wrote them into it, so that they do not count twice or pose as house
-    numbers.
+    numbers; a line that ends in ", <postcode> <city>" gives the postcode and
+    city the record's own fields lack.
     """
     t = _tables(settings)
+    address = address or ""
+    if address and not (postcode and city):
+        line, found_pc, found_city = _split_trailing_postcode_city(address, t)
+        if found_pc:
+            address, postcode, city = line, postcode or found_pc, city or found_city
     pc = normalise_postcode(postcode)
-    city_tokens = [tok for tok in tokenise(city or "")]
+    city_name = normalise_city(city, settings)
+    city_tokens = set(tokenise(city or "")) | set(city_name.split())
     street_tokens: list[str] = []
     numbers: set[str] = set()
-    raw = [tok for tok in _NON_ALNUM.split(fold(address or "")) if tok]
+    raw = _join_letters([tok for tok in _NON_ALNUM.split(fold(address)) if tok])
+    box = _postbox(raw, t)
+    if box:
+        return NormalisedAddress(street="", numbers=frozenset(), postcode=pc, city=city_name, box=box)
     pc_lower = pc.lower()
     skip: set[int] = set()
     if pc_lower:
@@ -243,5 +362,5 @@ def normalise_address(
         street=" ".join(street_tokens),
         numbers=frozenset(numbers),
         postcode=pc,
-        city=" ".join(city_tokens),
+        city=city_name,
     )

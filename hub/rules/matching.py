@@ -5,7 +5,9 @@ weight, legal-form list, abbreviation map and distinguishing-token list the
 resolver uses; the engine (``hub.core.resolution``) holds none of them and
 takes the settings as a parameter. That keeps the rules reviewable by people
 who know the partners' data but not the code, and lets a deployment tune them
-without touching the engine.
+without touching the engine. The address tables (street abbreviations,
+city spellings, places in Chinese names) live in ``hub.rules.addresses`` and
+are defaults of the same object.
 
 Weights are match weights in bits (log2 Bayes factors), so they add up: a pair
 starts at ``prior_weight`` and each comparison adds its level's weight. The
@@ -21,6 +23,12 @@ normalisers compiled from it are cached per settings object.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+
+from hub.rules.addresses import (
+    ADDRESS_ABBREVIATIONS, CITY_ALIASES, CITY_NOISE_TOKENS, PLACE_IN_NAME_COUNTRIES, PLACE_NAMES,
+    POSTBOX_WORDS, STREET_SUFFIXES,
+)
 
 # -- legal forms --------------------------------------------------------------
 # (variant as normalised tokens, canonical form, legal-form class).
@@ -80,6 +88,8 @@ LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
     ("ohg", "OHG", "partnership"),
     ("gbr", "GbR", "partnership"),
     ("gmbh", "GmbH", "gmbh"),
+    ("gesellschaft mit beschrankter haftung", "GmbH", "gmbh"),
+    ("gesellschaft mit beschraenkter haftung", "GmbH", "gmbh"),
     ("mbh", "GmbH", "gmbh"),
     ("ug haftungsbeschrankt", "UG", "gmbh"),
     ("ug", "UG", "gmbh"),
@@ -88,8 +98,9 @@ LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
     ("ek", "e.K.", "sole"),
     ("ev", "e.V.", "association"),
     ("eg", "eG", "cooperative"),
-    # Malaysia, Singapore
+    # Malaysia, Singapore ("S/B" joins to "sb")
     ("sdn bhd", "Sdn Bhd", "limited"),
+    ("sb", "Sdn Bhd", "limited"),
     ("sendirian berhad", "Sdn Bhd", "limited"),
     ("berhad", "Bhd", "limited"),
     ("bhd", "Bhd", "limited"),
@@ -142,6 +153,8 @@ LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
 # "Aktiebolaget Electrolux", "Công ty TNHH ...", "PT ...").
 PREFIX_LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
     ("aktiebolaget", "AB", "limited"),
+    ("aktieselskabet", "A/S", "limited"),
+    ("anpartsselskabet", "ApS", "limited"),
     ("oy", "Oy", "limited"),
     ("cong ty trach nhiem huu han", "Co., Ltd.", "limited"),
     ("cong ty tnhh", "Co., Ltd.", "limited"),
@@ -186,6 +199,31 @@ NAME_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("elec", "electric"), ("electrical", "electric"),
     ("glove", "gloves"), ("textile", "textiles"), ("export", "exports"),
     ("st", "saint"), ("mt", "mount"),
+    ("rbr", "rubber"), ("gmt", "garment"), ("gmts", "garment"), ("garments", "garment"),
+    ("tex", "textiles"), ("txl", "textiles"), ("sur", "surgical"), ("surgicals", "surgical"),
+    ("electronic", "electronics"), ("plastics", "plastic"), ("nonwovens", "nonwoven"),
+    ("pharma", "pharmaceutical"), ("pharmaceuticals", "pharmaceutical"),
+    ("ent", "enterprises"), ("enterprise", "enterprises"), ("hc", "healthcare"),
+)
+
+# Words partners append to (or put before) a name to mark a record's status in
+# their own register, not part of the supplier's name: "X AB (gammal)",
+# "X Sdn Bhd VANHA", "ANVÄND EJ - X". Folded, as the normaliser sees them.
+NAME_STATUS_MARKERS: tuple[str, ...] = (
+    "anvand ej", "anvands ej", "ej aktiv", "ej i bruk", "inaktiv", "gammal", "utgatt", "sparrad",
+    "ikke bruk", "ikke i bruk", "ikke aktiv", "nedlagt", "ei kaytossa", "vanha", "passiivinen",
+    "lopetettu", "do not use", "dont use", "inactive", "obsolete", "dublett", "dubblett", "duplicate",
+)
+
+# Generic words a partner may add to or leave out of a supplier's name: two
+# names that differ only by these ("Sejati Rubber" / "Sejati Rubber Industries")
+# are likelier one firm than names that differ by a word of substance.
+DESCRIPTOR_TOKENS: tuple[str, ...] = (
+    "industries", "products", "manufacturing", "manufacturer", "manufacturers", "works", "trading",
+    "enterprises", "company", "companies", "factory", "mills",
+    "rubber", "gloves", "latex", "plastic", "polymer", "textiles", "garment", "knitting", "nonwoven",
+    "medical", "surgical", "instruments", "healthcare", "dental", "electronics", "equipment",
+    "supplies", "pharmaceutical", "laboratory", "technology", "systems", "solutions", "services",
 )
 
 # Tokens that separate a parent from its subsidiary or a group's regional
@@ -204,23 +242,10 @@ DISTINGUISHING_TOKENS: tuple[str, ...] = (
 
 NAME_STOPWORDS: tuple[str, ...] = ("the", "messrs", "m s", "ms")
 
-# Address token -> replacement. Street-type suffixes are unified so that
-# "Storg." and "Storgatan", "Jln" and "Jalan" compare equal.
-ADDRESS_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
-    ("jln", "jalan"), ("jl", "jalan"), ("kaw", "kawasan"), ("kws", "kawasan"),
-    ("perind", "perindustrian"), ("perindustrian", "perindustrian"),
-    ("tmn", "taman"), ("bdr", "bandar"), ("sek", "seksyen"), ("kg", "kampung"),
-    ("kpg", "kampung"), ("lrg", "lorong"), ("bt", "batu"), ("ind", "industrial"),
-    ("indl", "industrial"), ("est", "estate"), ("rd", "road"), ("st", "street"),
-    ("str", "strasse"), ("ave", "avenue"), ("av", "avenue"), ("blvd", "boulevard"),
-    ("hwy", "highway"), ("dist", "district"), ("distt", "district"), ("bldg", "building"),
-    ("fl", "floor"), ("flr", "floor"), ("ph", "phase"), ("sec", "sector"),
-    ("kcn", "khu cong nghiep"), ("kcx", "khu che xuat"), ("tp", "thanh pho"),
-    ("q", "quan"), ("p", "phuong"), ("hcmc", "ho chi minh"), ("hcm", "ho chi minh"),
-    ("g", "gatan"), ("gt", "gata"), ("v", "vagen"), ("vn", "veien"), ("vag", "vagen"),
-    ("pl", "plan"), ("vej", "vej"), ("tie", "tie"), ("k", "katu"),
-    ("plot", "lot"), ("no", ""), ("nr", ""), ("number", ""), ("unit", ""),
-)
+# Countries whose national register refuses a company name that another
+# company already has: there, two records with one name (and one legal-form
+# class) are most likely one company, wherever each says it is.
+UNIQUE_NAME_COUNTRIES: tuple[str, ...] = ("SE", "NO", "FI", "DK")
 
 # Which identifier schemes are registration numbers that identify exactly one
 # legal entity. Two records holding different valid values of one of these
@@ -256,6 +281,13 @@ class MatchSettings:
         (0.95, 5.0), (0.92, 4.0), (0.88, 3.0), (0.82, 1.0),
     )
     name_contained_weight: float = 1.0     # one name's tokens are all in the other's
+    name_descriptor_contained_weight: float = 3.0  # ... and the rest are descriptor words
+    name_word_order_weight: float = 5.0    # the same words in another order: close, not the same name
+    truncated_name_length: int = 25        # a name this long may have been cut off by a partner's system
+    unique_name_exact_bonus: float = 5.0   # added to an exact name in UNIQUE_NAME_COUNTRIES
+    place_in_name_countries: tuple[str, ...] = PLACE_IN_NAME_COUNTRIES
+    place_names: tuple[str, ...] = PLACE_NAMES
+    unique_name_countries: tuple[str, ...] = UNIQUE_NAME_COUNTRIES
     name_else_weight: float = -8.0
     legal_form_same_weight: float = 0.5
     legal_form_mismatch_blocks: bool = True  # "X GmbH" vs "X GmbH & Co. KG": two entities
@@ -263,14 +295,18 @@ class MatchSettings:
     # address
     postcode_equal_weight: float = 2.5
     postcode_differ_weight: float = -2.0
-    street_equal_weight: float = 3.0
+    street_equal_weight: float = 3.5
     street_similar_weight: float = 1.5
     street_similar_min: float = 0.85
     street_differ_weight: float = -2.0
     street_number_differ_weight: float = -2.5
     city_equal_weight: float = 0.5
-    city_differ_weight: float = -1.5
+    city_differ_weight: float = -5.0
     city_similar_min: float = 0.85
+    city_aliases: tuple[tuple[str, str], ...] = CITY_ALIASES
+    postbox_words: tuple[str, ...] = POSTBOX_WORDS
+    street_suffixes: tuple[str, ...] = STREET_SUFFIXES
+    city_noise_tokens: tuple[str, ...] = CITY_NOISE_TOKENS
 
     # blocking
     max_block_size: int = 60               # a name-token/postcode block larger than this is not used
@@ -284,12 +320,18 @@ class MatchSettings:
     prefix_legal_forms: tuple[tuple[str, str, str], ...] = PREFIX_LEGAL_FORMS
     name_abbreviations: tuple[tuple[str, str], ...] = NAME_ABBREVIATIONS
     distinguishing_tokens: tuple[str, ...] = DISTINGUISHING_TOKENS
+    descriptor_tokens: tuple[str, ...] = DESCRIPTOR_TOKENS
+    name_status_markers: tuple[str, ...] = NAME_STATUS_MARKERS
     name_stopwords: tuple[str, ...] = NAME_STOPWORDS
     address_abbreviations: tuple[tuple[str, str], ...] = ADDRESS_ABBREVIATIONS
     national_schemes: tuple[str, ...] = NATIONAL_SCHEMES
     global_entity_schemes: tuple[str, ...] = GLOBAL_ENTITY_SCHEMES
     location_schemes: tuple[str, ...] = LOCATION_SCHEMES
     vat_to_national: tuple[tuple[str, str], ...] = VAT_TO_NATIONAL
+
+    @cached_property
+    def descriptor_set(self) -> frozenset[str]:
+        return frozenset(self.descriptor_tokens)
 
     def probability(self, weight: float) -> float:
         """Match probability of a total match weight in bits."""

@@ -244,9 +244,10 @@ MALMO = dict(address="Industrivägen 4", postal_code="21124", city="Malmö")
 
 def _look_alikes(service, store, *, adda_first=False):
     """Batch 1: hus's record with the org number and a critical audit of it, and adda's
-    look-alike with no identifiers at another address, which stays a supplier of its own."""
+    look-alike (one letter apart: Swedish company names are unique, so not the same name)
+    with no identifiers at another address, which stays a supplier of its own."""
     hus = _inb(RECORD, record("hus", "H-1", "Nordic Medtech AB", country="SE", **NORDIC_HUS), T0, key="SE")
-    adda = _inb(RECORD, record("adda", "A-1", "Nordic Medtech AB", country="SE", **MALMO), T0, key="SE")
+    adda = _inb(RECORD, record("adda", "A-1", "Nordic Medtek AB", country="SE", **MALMO), T0, key="SE")
     supplier = {"record_id": "H-1", "name": "Nordic Medtech AB", "country": "SE", "identifiers": [],
                 "address": None, "postal_code": None, "city": None}
     first = service.handle_batch([*([adda, hus] if adda_first else [hus, adda]),

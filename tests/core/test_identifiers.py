@@ -73,3 +73,29 @@ def test_kinds():
     assert normalise_identifier("MY-SSM", "123456-X").registration
     de = normalise_identifier("VAT", "DE136695976")
     assert isinstance(de, NormalisedId) and de.key == "VAT:DE136695976"
+
+
+@pytest.mark.parametrize("scheme,value,key", [
+    # China's unified social credit code, however the partner labels it
+    ("CN-USCC", "91330602MA9RKFP9AM", "CN-USCC:91330602MA9RKFP9AM"),
+    ("CN-SAIC", "91330602 MA9RKFP9AM", "CN-USCC:91330602MA9RKFP9AM"),
+    ("VAT", "91330602MA9RKFP9AM", "CN-USCC:91330602MA9RKFP9AM"),
+    # India: every GSTIN holds the company's PAN; one company, one PAN, a GSTIN per state
+    ("IN-GSTIN", "33MCBCD0242Z1ZU", "IN-PAN:MCBCD0242Z"),
+    ("VAT", "33MCBCD0242Z1ZU", "IN-PAN:MCBCD0242Z"),
+    ("PAN", "MCBCD0242Z", "IN-PAN:MCBCD0242Z"),
+    # Vietnam: a branch's 13-digit tax code starts with its company's 10 digits
+    ("VN-MST", "0485980085", "VN-MST:0485980085"),
+    ("VAT", "0485980085-001", "VN-MST:0485980085"),
+])
+def test_registers_with_a_check_character_outside_the_eu(scheme, value, key):
+    result = normalise_identifier(scheme, value)
+    assert isinstance(result, NormalisedId) and result.national, result
+    assert result.key == key
+
+
+def test_outside_the_eu_a_failed_check_character_is_invalid_and_another_format_is_local():
+    assert isinstance(normalise_identifier("CN-USCC", "91330602MA9RKFP9AX"), InvalidId)
+    assert isinstance(normalise_identifier("VN-MST", "0485980086"), InvalidId)
+    older = normalise_identifier("CN-SAIC", "330602000123456")  # a pre-2015 registration number
+    assert isinstance(older, NormalisedId) and older.kind == "local" and older.key == "CN-SAIC:330602000123456"

@@ -29,6 +29,15 @@ def test_fold_diacritics():
     ["Suomen Labra Oy", "Suomen Labra Oyj", "Suomen Labra Osakeyhtiö"],
     ["Alpha Mfg. & Trading Co. Ltd", "Alpha Manufacturing and Trading Company Limited"],
     ["Svenska Intl Instr AB", "Sv. International Instruments Aktiebolag"],
+    # what partners' systems add or cut off
+    ["Hansen & Sørensen AS", "Hansen &amp; Sørensen AS", "HANSEN & SØRENSEN AS EJ AKTIV",
+     "Hansen & Sørensen AS (gammal)", "ANVÄND EJ Hansen & Sørensen AS"],
+    ["Kenangamed Polymer Sdn Bhd", "Kenangamed Polymer S/B", "Kenangamed Polymer Sdn.Bhd.",
+     "KENANGAMED POLYMER SENDIRIAN", "Kenangamed Polymer Sdn Bh"],
+    ["Xiamen Ruiin Latex Products Co., Ltd.", "Xiamen Ruiin Latex Products Co., Lt",
+     "XIAMEN RUIIN LATEX PRODUCTS COMPANY LIM"],
+    ["Neogen GmbH", "Neogen Gesellschaft mit beschränkter Haftung", "Neogen G.m.b.H."],
+    ["Labmed A/S", "Aktieselskabet Labmed"],
 ])
 def test_variants_share_a_key(variants):
     assert len({key(v) for v in variants}) == 1, [key(v) for v in variants]
@@ -51,6 +60,14 @@ def test_distinguishing_tokens_are_kept():
     assert normalise_name("X Holdings Berhad").distinguishing == {"holding"}
 
 
+def test_a_cut_off_legal_form_is_only_guessed_in_a_long_name():
+    cut = normalise_name("Martin & Groß Labortechnik Gmb")  # 30 characters: a field limit
+    assert cut.key == "martin and gross labortechnik"
+    assert cut.legal_form_class == ""  # "Gmb" could be a GmbH or a GmbH & Co. KG
+    assert normalise_name("Amrit Healthcare Private Limit").legal_form_class == "limited"
+    assert key("Lab Co") == "lab" and key("Nordic Lim") == "nordic lim"  # short: a name, not a cut form
+
+
 def test_a_name_that_is_only_a_legal_form_keeps_it():
     assert key("Ltd") == "ltd"
 
@@ -61,3 +78,20 @@ def test_address_normalisation():
     assert a == b
     c = normalise_address("Storgatan 12, 211 19 Malmö", "211 19", "Malmö")
     assert c.street == "storgatan" and c.numbers == {"12"} and c.postcode == "21119" and c.city == "malmo"
+
+
+def test_postcode_city_and_post_office_box():
+    assert normalise_address(None, "D-40954").postcode == normalise_address(None, "40954").postcode == "40954"
+    assert normalise_address(None, "SE-117 36").postcode == "11736"
+    assert normalise_address(None, "SW1A 1AA").postcode == "SW1A1AA"  # letters that belong to it stay
+    a = normalise_address("Plot 1939, SIDCO Industrial Estate, 641 366 Tiruppur")
+    assert (a.postcode, a.city, a.numbers) == ("641366", "tiruppur", {"1939"})
+    house_first = normalise_address("Plot 28, 1147 Wazirabad Road")  # a street, not "postcode city"
+    assert (house_first.postcode, house_first.city) == ("", "")
+    assert normalise_address(None, None, "Uleåborg").city == normalise_address(None, None, "Oulu").city
+    assert normalise_address(None, None, "K. Lumpur").city == "kuala lumpur"
+    assert normalise_address(None, None, "Shaoxing City").city == "shaoxing"
+    box = normalise_address("P.O. Box 7394", "51331", "Sialkot")
+    assert box.box == "7394" and not box.street and not box.numbers
+    assert normalise_address("PL 8120").box == "8120"
+    assert normalise_address("Boxholmsvägen 3").box == ""

@@ -99,6 +99,57 @@ def test_spelling_variants_match(a, b):
     assert same(r, "p1:1", "p2:1")
 
 
+def test_one_name_in_two_cities_is_two_firms_where_names_are_not_unique():
+    """Sweden's register refuses a second company of one name; Pakistan's firms need not."""
+    r = Resolver()
+    r.add(ref("p1", "1", "Orthoco Brothers (Pvt) Ltd", "PK", address="504-A, Kashmir Road", city="Faisalabad"))
+    r.add(ref("p2", "1", "Orthoco Brothers Pvt. Ltd.", "PK", address="P.O. Box 8451", city="Karachi"))
+    assert not same(r, "p1:1", "p2:1")
+    r.add(ref("p1", "2", "Småländska Dental AB", address="Kungsgatan 25", postcode="410 90", city="Växjö"))
+    r.add(ref("p2", "2", "SMALANDSKA DENTAL AB", address="Box 12", city="Göteborg"))
+    assert same(r, "p1:2", "p2:2")
+
+
+def test_the_same_words_in_another_order_are_not_the_same_name():
+    r = Resolver()
+    r.add(ref("p1", "1", "Hagen & Haaland AS", "NO", address="Verkstedsveien 7", postcode="1364", city="Fornebu"))
+    r.add(ref("p2", "1", "Haaland og Hagen AS", "NO", address="Dronningens gate 56", postcode="1364",
+              city="Fornebu"))
+    assert not same(r, "p1:1", "p2:1")
+
+
+def test_a_chinese_name_is_compared_without_its_place_but_two_places_are_two_firms():
+    r = Resolver()
+    addr = dict(address="No. 548 Chuangye Road, Baoan Industrial Zone", postcode="315066", city="Ningbo")
+    r.add(ref("p1", "1", "Ningbo Deli Textile Co., Ltd.", "CN", **addr))
+    r.add(ref("p2", "1", "DELI TEXTILE CO LTD", "CN", **addr))
+    r.add(ref("p3", "1", "Shenzhen Deli Textile Co., Ltd.", "CN", **addr))
+    assert same(r, "p1:1", "p2:1")
+    assert not same(r, "p1:1", "p3:1")
+
+
+@pytest.mark.parametrize("a,b", [
+    # generic words left out, at one full address
+    (("Sejati Rubber Industries Sdn Bhd", "MY", "No. 2372, Jalan Bukit Kemuning", "43866", "Bangi"),
+     ("Sejati Rubber Sdn. Bhd.", "MY", "No. 2372, Jln. Bukit Kemuning", "43866", "Bangi")),
+    # a distinguishing word misspelt is still the same word
+    (("Medadent Nordic Oy", "FI", "Pajalakatu 15", "20765", "Turku"),
+     ("MEDADENT NODIC OY", "FI", "Pajalak. 15", "FI-20765", "Åbo")),
+])
+def test_partner_noise_still_matches(a, b):
+    r = Resolver()
+    r.add(ref("p1", "1", a[0], a[1], address=a[2], postcode=a[3], city=a[4]))
+    r.add(ref("p2", "1", b[0], b[1], address=b[2], postcode=b[3], city=b[4]))
+    assert same(r, "p1:1", "p2:1")
+
+
+def test_two_gstins_with_different_pans_never_merge():
+    r = Resolver()
+    r.add(ref("p1", "1", "Desai Surgicals", "IN", ids=[("IN-GSTIN", "33MCBCD0242Z1ZU")], city="Chennai"))
+    r.add(ref("p2", "1", "DESAI SURGICALS", "IN", ids=[("VAT", "33DMHCD8107J1ZW")], city="Chennai"))
+    assert not same(r, "p1:1", "p2:1")
+
+
 def test_uncertain_pair_goes_to_review_not_merged():
     r = Resolver()
     r.add(ref("region-skane", "1", "Nordic Medtech AB"))

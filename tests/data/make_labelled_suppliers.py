@@ -30,6 +30,7 @@ from pathlib import Path
 
 from stdnum import luhn
 from stdnum.cn import uscc
+from stdnum.vn import mst
 from stdnum.de import vat as de_vat
 from stdnum.dk import cvr
 from stdnum.fi import ytunnus
@@ -196,7 +197,7 @@ class Gen:
         elif country == "IN":
             ids["IN-MCA"] = self._unique(lambda: f"U{r.randint(10000, 99999)}MH{r.randint(1990, 2020)}PTC{r.randint(100000, 999999)}")
         elif country == "VN":
-            ids["VN-MST"] = self._unique(lambda: f"0{r.randint(100000000, 399999999)}")
+            ids["VN-MST"] = self._unique(lambda: (b := f"0{r.randint(10000000, 39999999)}") + mst.calc_check_digit(b))
         if r.random() < (0.35 if country not in ("SE", "NO", "FI", "DK") else 0.08):
             ids["DUNS"] = self._unique(lambda: f"{r.randint(10000000, 999999999):09d}")
         return ids

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from hub.core.resolution.scoring import (
-    RecordFeatures, compare, compare_identifiers, name_conflict,
+    RecordFeatures, compare, compare_identifiers, records_conflict,
 )
 from hub.rules.matching import MatchSettings
 
@@ -85,7 +85,7 @@ def _hard_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
     if conflict:
         return conflict
     if not id_tied:
-        reason = name_conflict(a.names[0], b.names[0])
+        reason = records_conflict(a, b, a.names[0], b.names[0])
         if reason and (settings.legal_form_mismatch_blocks or not reason.startswith("legal forms")):
             return reason
     return ""

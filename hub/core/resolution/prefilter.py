@@ -58,9 +58,10 @@ def similarity_needed(floor: float, settings: MatchSettings, best_rest: float) -
     if settings.name_else_weight >= need:
         return None, True, True
     cuts = [least for least, w in settings.name_levels if w >= need]
-    if settings.name_exact_weight >= need:
+    if settings.name_exact_weight + max(0.0, settings.unique_name_exact_bonus) >= need:
         cuts.append(1.0)
-    return (min(cuts) if cuts else None), settings.name_contained_weight >= need, False
+    contained = max(settings.name_contained_weight, settings.name_descriptor_contained_weight)
+    return (min(cuts) if cuts else None), contained >= need, False
 
 
 def may_reach(a: RecordFeatures, others: Sequence[RecordFeatures], floor: float, settings: MatchSettings,

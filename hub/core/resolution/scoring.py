@@ -24,7 +24,7 @@ evidence list for provenance and the review UI.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -35,6 +35,7 @@ from hub.core.identifiers import (
 from hub.core.names import (
     NormalisedAddress, NormalisedName, normalise_address, normalise_name,
 )
+from hub.core.resolution.addresses import compare_addresses
 from hub.rules.matching import MatchSettings
 
 _STRONG_KINDS = (NATIONAL, GLOBAL, "vat")
@@ -53,6 +54,7 @@ class RecordFeatures:
     invalid: tuple[InvalidId, ...]
     id_keys: frozenset[str] = frozenset()
     token_sets: tuple[frozenset[str], ...] = ()   # per name: its tokens (containment checks)
+    place: str = ""                            # place of registration in the legal name (CN)
 
 
 def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
@@ -64,17 +66,48 @@ def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
         normalise_name(n, settings) for n in (name, *trading_names) if n and n.strip()
     ) or (normalise_name(name or "", settings),)
     valid, invalid = normalise_identifiers(identifiers)
+    country = (country or "").strip().upper()
+    normalised_address = normalise_address(address, postal_code, city, settings)
+    place = ""
+    if country in settings.place_in_name_countries:
+        place, unplaced = _without_place(names, normalised_address.city, settings)
+        names += unplaced
     return RecordFeatures(
         key=key,
-        country=(country or "").strip().upper(),
+        country=country,
         names=names,
         sorted_keys=tuple(" ".join(sorted(n.tokens)) for n in names),
-        address=normalise_address(address, postal_code, city, settings),
+        address=normalised_address,
         ids=tuple(valid),
         invalid=tuple(invalid),
         id_keys=frozenset(i.key for i in valid),
         token_sets=tuple(frozenset(n.tokens) for n in names),
+        place=place,
     )
+
+
+def _without_place(names: tuple[NormalisedName, ...], city: str, settings: MatchSettings
+                   ) -> tuple[str, tuple[NormalisedName, ...]]:
+    """The legal name's place of registration (first or last word), and the names again without one.
+
+    "Ningbo Deli Textile" and "Deli Textile" are compared as "deli textile";
+    "Ningbo Deli Textile" and "Shenzhen Deli Textile" are two registered names
+    (``compare`` blocks the pair on the place).
+    """
+    places = set(settings.place_names) | set(city.split())
+    legal_place = ""
+    out = []
+    for i, n in enumerate(names):
+        tokens = list(n.tokens)
+        place = ""
+        if len(tokens) > 2 and tokens[0] in places:
+            place, tokens = tokens[0], tokens[1:]
+        if len(tokens) > 2 and tokens[-1] in places:
+            place, tokens = place or tokens[-1], tokens[:-1]
+        if place:
+            legal_place = legal_place or (place if i == 0 else "")
+            out.append(replace(n, key=" ".join(tokens), tokens=tuple(tokens)))
+    return legal_place, tuple(out)
 
 
 @dataclass(frozen=True)
@@ -187,9 +220,18 @@ def unmatched_words(a: NormalisedName, b: NormalisedName, pair_min: float = 0.75
     return lonely(a.tokens, b.tokens) and lonely(b.tokens, a.tokens)
 
 
+def _spelt_in(token: str, tokens: tuple[str, ...], least: float = 80.0) -> bool:
+    return any(fuzz.ratio(token, other) >= least for other in tokens)
+
+
 def name_conflict(na: NormalisedName, nb: NormalisedName) -> str:
-    """A reason two names denote different legal entities, or ""."""
-    diff = na.distinguishing ^ nb.distinguishing
+    """A reason two names denote different legal entities, or "".
+
+    A distinguishing token the other name has misspelt ("Nordic"/"Nodic") is
+    not one name's only.
+    """
+    diff = {tok for tok in na.distinguishing - nb.distinguishing if not _spelt_in(tok, nb.tokens)}
+    diff |= {tok for tok in nb.distinguishing - na.distinguishing if not _spelt_in(tok, na.tokens)}
     if diff:
         return "distinguishing token in one name only: " + ", ".join(sorted(diff))
     if na.legal_form_class and nb.legal_form_class and na.legal_form_class != nb.legal_form_class:
@@ -197,53 +239,16 @@ def name_conflict(na: NormalisedName, nb: NormalisedName) -> str:
     return ""
 
 
-def _street_similarity(a: str, b: str) -> float:
-    """Token similarity that accepts abbreviated words ("storg" ~ "storgatan")."""
-    ta, tb = a.split(), b.split()
-    canon = []
-    for tok in ta:
-        if tok not in tb:
-            for other in tb:
-                if min(len(tok), len(other)) >= 3 and (other.startswith(tok) or tok.startswith(other)):
-                    tok = other
-                    break
-        canon.append(tok)
-    return fuzz.token_sort_ratio(" ".join(canon), b) / 100.0
+def records_conflict(a: RecordFeatures, b: RecordFeatures, na: NormalisedName, nb: NormalisedName) -> str:
+    """A reason in two records' names that they are different legal entities, or "".
 
-
-def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
-                      settings: MatchSettings) -> tuple[float, list[str]]:
-    weight = 0.0
-    evidence: list[str] = []
-    if a.postcode and b.postcode:
-        if a.postcode == b.postcode:
-            weight += settings.postcode_equal_weight
-            evidence.append(f"same postcode {a.postcode}")
-        else:
-            weight += settings.postcode_differ_weight
-            evidence.append(f"postcodes differ: {a.postcode} vs {b.postcode}")
-    if a.numbers and b.numbers and not (a.numbers <= b.numbers or b.numbers <= a.numbers):
-        weight += settings.street_number_differ_weight
-        evidence.append("street numbers differ")
-    elif a.street and b.street:
-        s = _street_similarity(a.street, b.street)
-        if s >= 0.95:
-            weight += settings.street_equal_weight
-            evidence.append("same street address")
-        elif s >= settings.street_similar_min:
-            weight += settings.street_similar_weight
-            evidence.append(f"similar street address ({s:.2f})")
-        elif s < 0.6:
-            weight += settings.street_differ_weight
-            evidence.append("street addresses differ")
-    if a.city and b.city:
-        if a.city == b.city or fuzz.ratio(a.city, b.city) / 100.0 >= settings.city_similar_min:
-            weight += settings.city_equal_weight
-            evidence.append(f"same city {a.city}")
-        else:
-            weight += settings.city_differ_weight
-            evidence.append(f"cities differ: {a.city} vs {b.city}")
-    return weight, evidence
+    The names' own reasons (``name_conflict``), and two places of
+    registration in Chinese legal names ("Ningbo Deli" / "Shenzhen Deli").
+    """
+    reason = name_conflict(na, nb)
+    if not reason and a.place and b.place and a.place != b.place:
+        reason = f"places of registration differ: {a.place} vs {b.place}"
+    return reason
 
 
 def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
@@ -256,6 +261,10 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
     sim, i, j = name_similarity(a, b)
     na, nb = a.names[i], b.names[j]
     if sim >= 1.0:
+        if na.key != nb.key and na.compact != nb.compact:  # the same words in another order
+            return settings.name_word_order_weight, "word order", sim, na, nb
+        if a.country in settings.unique_name_countries and a.country == b.country:
+            return settings.name_exact_weight + settings.unique_name_exact_bonus, "exact", sim, na, nb
         return settings.name_exact_weight, "exact", sim, na, nb
     level = None
     for least, w in settings.name_levels:
@@ -268,6 +277,8 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
         return level, "similar", sim, na, nb
     ta, tb = set(na.tokens), set(nb.tokens)
     if ta and tb and (ta <= tb or tb <= ta):
+        if (ta ^ tb) <= settings.descriptor_set:  # "Sejati Rubber" / "Sejati Rubber Industries"
+            return settings.name_descriptor_contained_weight, "contained", sim, na, nb
         return settings.name_contained_weight, "contained", sim, na, nb
     return settings.name_else_weight, "differ", sim, na, nb
 
@@ -320,12 +331,14 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
         evidence.append(f"each name has a word the other lacks ({sim:.2f})")
     elif how == "similar":
         evidence.append(f"similar names ({sim:.2f})")
+    elif how == "word order":
+        evidence.append("the same name words in another order")
     elif how == "contained":
         evidence.append("one name contains the other")
     else:
         evidence.append(f"names differ ({sim:.2f})")
     blocked = ""
-    reason = name_conflict(na, nb)
+    reason = records_conflict(a, b, na, nb)
     if reason:
         evidence.append(reason)
         if not decisive and (settings.legal_form_mismatch_blocks
