@@ -45,6 +45,7 @@ CITY_ALIASES: tuple[tuple[str, str], ...] = (
     ("gothenburg", "goteborg"), ("gotheborg", "goteborg"),
     ("copenhagen", "kobenhavn"), ("koebenhavn", "kobenhavn"), ("kbh", "kobenhavn"),
     ("arhus", "aarhus"), ("elsinore", "helsingor"),
+    ("tukholma", "stockholm"), ("koopenhamina", "kobenhavn"),
     ("helsingfors", "helsinki"), ("abo", "turku"), ("uleaborg", "oulu"), ("tammerfors", "tampere"),
     ("vasa", "vaasa"), ("esbo", "espoo"), ("vanda", "vantaa"),
     ("munich", "munchen"), ("muenchen", "munchen"), ("cologne", "koln"), ("koeln", "koln"),
