@@ -207,9 +207,13 @@ NAME_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 )
 
 # Words partners append to (or put before) a name to mark a record's status in
-# their own register, not part of the supplier's name: "X AB (gammal)",
-# "X Sdn Bhd VANHA", "ANVÄND EJ - X". Folded, as the normaliser sees them.
+# their own register, or the department the record is for, not part of the
+# supplier's name: "X AB (gammal)", "X Sdn Bhd VANHA", "ANVÄND EJ - X",
+# "X AS, Ekonomi", "X Oy, Laskutus". Folded, as the normaliser sees them.
 NAME_STATUS_MARKERS: tuple[str, ...] = (
+    "ekonomi", "okonomi", "laskutus", "asiakaspalvelu", "reskontra", "faktura", "fakturor", "fakturering",
+    "fakturaadress", "kundtjanst", "kundservice", "kundeservice", "order", "ordre", "tilaukset",
+    "invoicing", "invoices", "accounts payable",
     "anvand ej", "anvands ej", "ej aktiv", "ej i bruk", "inaktiv", "gammal", "utgatt", "sparrad",
     "ikke bruk", "ikke i bruk", "ikke aktiv", "nedlagt", "ei kaytossa", "vanha", "passiivinen",
     "lopetettu", "do not use", "dont use", "inactive", "obsolete", "dublett", "dubblett", "duplicate",

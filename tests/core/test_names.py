@@ -30,6 +30,7 @@ def test_fold_diacritics():
     ["Alpha Mfg. & Trading Co. Ltd", "Alpha Manufacturing and Trading Company Limited"],
     ["Svenska Intl Instr AB", "Sv. International Instruments Aktiebolag"],
     # what partners' systems add or cut off
+    ["Oslo Data AS", "Oslo Data AS, Ekonomi", "Oslo Data A.S., Laskutus", "OSLO DATA AKSJESELSKAP ORDRE"],
     ["Hansen & Sørensen AS", "Hansen &amp; Sørensen AS", "HANSEN & SØRENSEN AS EJ AKTIV",
      "Hansen & Sørensen AS (gammal)", "ANVÄND EJ Hansen & Sørensen AS"],
     ["Kenangamed Polymer Sdn Bhd", "Kenangamed Polymer S/B", "Kenangamed Polymer Sdn.Bhd.",

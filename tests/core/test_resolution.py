@@ -143,6 +143,28 @@ def test_partner_noise_still_matches(a, b):
     assert same(r, "p1:1", "p2:1")
 
 
+def test_in_one_postcode_a_misspelt_city_is_not_another_town():
+    r = Resolver()
+    r.add(ref("p1", "1", "Modern Office Technology Ky", "FI", address="Tiilikuja 111A", postcode="90444",
+              city="Oulu"))
+    r.add(ref("p2", "1", "MODERN OFFICE TECHNOLOGY KY", "FI", address="TIILIKUJA 111A", postcode="90444",
+              city="OUOU"))
+    assert same(r, "p1:1", "p2:1")
+
+
+def test_a_cluster_holding_both_spellings_takes_a_third():
+    """An org number tied "Zenisteril" and "Zenisteril Sverige AB": a record of the second
+    spelling without the number joins them, though it differs from the first by "Sverige"."""
+    r = Resolver()
+    addr = dict(address="Norravägen 81", postcode="115 65", city="Stockholm")
+    r.add(ref("p1", "1", "Zenisteril", ids=[("SE-ON", "556388-6133")], **addr))
+    r.add(ref("p1", "2", "Zenisteril Sverige AB", ids=[("SE-ON", "5563886133")], **addr))
+    r.add(ref("p2", "1", "ZENISTERIL SVERIGE", **addr))
+    assert same(r, "p1:1", "p2:1")
+    r.add(ref("p3", "1", "Zenisteril Holding AB", **addr))  # a word the cluster has not bridged
+    assert not same(r, "p1:1", "p3:1")
+
+
 def test_two_gstins_with_different_pans_never_merge():
     r = Resolver()
     r.add(ref("p1", "1", "Desai Surgicals", "IN", ids=[("IN-GSTIN", "33MCBCD0242Z1ZU")], city="Chennai"))

@@ -44,7 +44,8 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
 
     House numbers and street words are weighed apart: the same street with
     other numbers is a neighbour (or a typo), other numbers on another street
-    is another place.
+    is another place. The postcode outranks the city: in one postcode, two
+    spellings of the city ("Oulu"/"Ouou") are not two towns.
     """
     weight = 0.0
     evidence: list[str] = []
@@ -79,6 +80,8 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
         if cities_agree(a.city, b.city, settings.city_similar_min):
             weight += settings.city_equal_weight
             evidence.append(f"same city {a.city}")
+        elif a.postcode and a.postcode == b.postcode:  # one postcode is one town: a typo, or another name
+            evidence.append(f"one postcode, cities written differently: {a.city} vs {b.city}")
         else:
             weight += settings.city_differ_weight
             evidence.append(f"cities differ: {a.city} vs {b.city}")

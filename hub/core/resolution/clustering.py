@@ -79,16 +79,32 @@ class GroupMatch:
 def _hard_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings,
                    id_tied: bool) -> str:
     """A reason the two can never be one entity, short of a human decision."""
+    return _registration_conflict(a, b, settings) or ("" if id_tied else _name_conflict(a, b, settings))
+
+
+def _registration_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> str:
     if a.country != b.country:
         return "countries differ"
-    _, _, conflict, _ = compare_identifiers(a.ids, b.ids, settings)
-    if conflict:
-        return conflict
-    if not id_tied:
-        reason = records_conflict(a, b, a.names[0], b.names[0])
-        if reason and (settings.legal_form_mismatch_blocks or not reason.startswith("legal forms")):
-            return reason
+    return compare_identifiers(a.ids, b.ids, settings)[2]
+
+
+def _name_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> str:
+    reason = records_conflict(a, b, a.names[0], b.names[0])
+    if reason and (settings.legal_form_mismatch_blocks or not reason.startswith("legal forms")):
+        return reason
     return ""
+
+
+def _bridged(f: RecordFeatures, m: RecordFeatures, members: list[RecordFeatures], settings: MatchSettings) -> bool:
+    """Does the cluster already hold, beside ``m``, a record written as ``f`` is?
+
+    A cluster that registration numbers tied together may hold "Zenisteril" and
+    "Zenisteril Sverige AB" (one company, the country word dropped by one
+    partner). A new "Zenisteril Sverige" then differs from the first by that
+    word, but the cluster has already bridged it: no reason to keep it out.
+    """
+    return any(o is not m and not _name_conflict(f, o, settings) and _name_conflict(o, m, settings)
+               for o in members)
 
 
 def _id_tied(f: RecordFeatures, members: list[RecordFeatures], settings: MatchSettings) -> bool:
@@ -127,7 +143,11 @@ def evaluate_group(
     member_features = [features(m) for m in members]
     tied = _id_tied(f, member_features, settings)
     for m in member_features:
-        reason = _hard_conflict(f, m, settings, tied)
+        reason = _registration_conflict(f, m, settings)
+        if not reason and not tied:
+            reason = _name_conflict(f, m, settings)
+            if reason and _bridged(f, m, member_features, settings):
+                reason = ""
         if reason:
             return GroupMatch(gid, float("-inf"), m.key, (reason,), blocked=reason)
     best: GroupMatch | None = None
