@@ -209,10 +209,13 @@ def _checked_register(country: str, code: str, raw: str, original_scheme: str
     return None
 
 
-def _vat(raw: str, original_scheme: str) -> NormalisedId | InvalidId:
+def _vat(raw: str, original_scheme: str, country: str = "") -> NormalisedId | InvalidId:
     compact = _NOT_ALNUM.sub("", raw.upper())
     register = _register_of(compact)
-    if register:  # an Indian GSTIN, a Vietnamese MST or a Chinese USCC: their VAT numbers
+    # An Indian GSTIN, a Vietnamese MST or a Chinese USCC: their VAT numbers. A bare
+    # number fits more than one country's shape (ten digits: an MST, or a Swedish
+    # org number without its "SE"), so a supplier's known country must agree.
+    if register and country in ("", register):
         result = _checked_register(register, "VAT", raw, original_scheme)
         if result is not None:
             return result
@@ -232,9 +235,11 @@ def _vat(raw: str, original_scheme: str) -> NormalisedId | InvalidId:
 
 
 @lru_cache(maxsize=65536)
-def normalise_identifier(scheme: str, value: str) -> NormalisedId | InvalidId:
+def normalise_identifier(scheme: str, value: str, country: str = "") -> NormalisedId | InvalidId:
     """Validate one identifier and return it in canonical form, or why it is invalid.
 
+    ``country``, the supplier's country of registration when known, only
+    settles what a bare number in a VAT field is (see ``_vat``).
     Cached: pure, and the merge asks again for every render.
     """
     original_scheme = scheme
@@ -255,7 +260,7 @@ def normalise_identifier(scheme: str, value: str) -> NormalisedId | InvalidId:
             raw_for_vat = code[4:] + raw  # "VAT-SE" scheme with a bare number
         else:
             raw_for_vat = raw
-        result = _vat(raw_for_vat, original_scheme)
+        result = _vat(raw_for_vat, original_scheme, (country or "").upper())
         if isinstance(result, NormalisedId):
             return NormalisedId(result.scheme, result.value, result.kind, original_scheme, raw)
         return result
@@ -285,14 +290,14 @@ def normalise_identifier(scheme: str, value: str) -> NormalisedId | InvalidId:
 
 
 def normalise_identifiers(
-    identifiers: Iterable[tuple[str, str]],
+    identifiers: Iterable[tuple[str, str]], country: str = "",
 ) -> tuple[list[NormalisedId], list[InvalidId]]:
     """Normalise a record's identifiers: (valid, de-duplicated by key; invalid)."""
     valid: list[NormalisedId] = []
     invalid: list[InvalidId] = []
     seen: set[str] = set()
     for scheme, value in identifiers:
-        result = normalise_identifier(scheme, value)
+        result = normalise_identifier(scheme, value, country)
         if isinstance(result, InvalidId):
             invalid.append(result)
         elif result.key not in seen:

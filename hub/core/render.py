@@ -26,7 +26,7 @@ def normalise_name(name: str) -> str:
 
 def _has_valid_national_id(rec: RecordSnapshot, rules: SurvivorshipRules) -> bool:
     for ident in rec.identifiers:
-        checked = normalise_identifier(ident.scheme, ident.id)
+        checked = normalise_identifier(ident.scheme, ident.id, rec.country)
         if isinstance(checked, NormalisedId) and checked.scheme in rules.national_schemes:
             return True
     return False
@@ -118,7 +118,7 @@ def _identifiers(records, rules: SurvivorshipRules) -> dict[tuple[str, str], lis
     out: dict[tuple[str, str], list[RecordSnapshot]] = {}
     for rec in records:
         for ident in rec.identifiers:
-            checked = normalise_identifier(ident.scheme, ident.id)
+            checked = normalise_identifier(ident.scheme, ident.id, rec.country)
             if isinstance(checked, NormalisedId):
                 key = (checked.scheme, checked.value)
             elif rules.drop_invalid_identifiers or not ident.id.strip():

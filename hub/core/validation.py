@@ -99,13 +99,13 @@ def _envelope(v: Validation, ev: dict, publisher: str | None, now: datetime) -> 
         v.error("occurred_at", "future_timestamp", "occurred_at is more than 1 day in the future")
 
 
-def _identifiers(v: Validation, idents, path: str) -> None:
+def _identifiers(v: Validation, idents, path: str, country: str | None) -> None:
     for n, ident in enumerate(idents or ()):
         p = f"{path}[{n}]"
         _required(v, ident, f"{p}.", "scheme", "id")
         if _blank(ident.get("scheme")) or _blank(ident.get("id")):
             continue
-        checked = normalise_identifier(ident["scheme"], ident["id"])
+        checked = normalise_identifier(ident["scheme"], ident["id"], country if isinstance(country, str) else "")
         if isinstance(checked, InvalidId):
             # checked.reason names the scheme and the failed rule, never the value.
             v.warn(p, "identifier_check_failed", f"{p}: {checked.reason}; the identifier is ignored for matching")
@@ -142,7 +142,7 @@ def validate_supplier_record(ev: dict, *, now: datetime, publisher: str | None =
     for n, name in enumerate(ev.get("trading_names") or ()):
         if _blank(name):
             v.warn(f"trading_names[{n}]", "empty", f"trading_names[{n}] is empty and is ignored")
-    _identifiers(v, ev.get("identifiers"), "identifiers")
+    _identifiers(v, ev.get("identifiers"), "identifiers", ev.get("country"))
     sites = ev.get("sites") or ()
     for n, site in enumerate(sites):
         _site(v, site, f"sites[{n}]")
@@ -188,7 +188,7 @@ def validate_audit_outcome(ev: dict, *, now: datetime, publisher: str | None = N
     if supplier.get("record_id") is not None and _blank(supplier["record_id"]):
         v.error("supplier.record_id", "empty", "supplier.record_id must be null or non-empty")
     _country(v, supplier.get("country"), "supplier.country")
-    _identifiers(v, supplier.get("identifiers"), "supplier.identifiers")
+    _identifiers(v, supplier.get("identifiers"), "supplier.identifiers", supplier.get("country"))
     audit_type = ev.get("audit_type")
     _enum(v, audit_type, ("office", "site", "desk"), "audit_type")
     if ev.get("site"):

@@ -254,7 +254,7 @@ UNIQUE_NAME_COUNTRIES: tuple[str, ...] = ("SE", "NO", "FI", "DK")
 # Which identifier schemes are registration numbers that identify exactly one
 # legal entity. Two records holding different valid values of one of these
 # schemes are different legal entities.
-NATIONAL_SCHEMES: tuple[str, ...] = ("SE-ON", "NO-BRC", "FI-PRO", "DK-CVR")
+NATIONAL_SCHEMES: tuple[str, ...] = ("SE-ON", "NO-BRC", "FI-PRO", "DK-CVR", "CN-USCC", "IN-PAN", "VN-MST")
 GLOBAL_ENTITY_SCHEMES: tuple[str, ...] = ("DUNS", "XI-LEI")
 # Identify a location, not an entity: agreement is evidence, disagreement is not.
 LOCATION_SCHEMES: tuple[str, ...] = ("GLN",)

@@ -99,3 +99,10 @@ def test_outside_the_eu_a_failed_check_character_is_invalid_and_another_format_i
     assert isinstance(normalise_identifier("VN-MST", "0485980086"), InvalidId)
     older = normalise_identifier("CN-SAIC", "330602000123456")  # a pre-2015 registration number
     assert isinstance(older, NormalisedId) and older.kind == "local" and older.key == "CN-SAIC:330602000123456"
+
+
+def test_a_bare_number_in_a_vat_field_is_read_by_the_suppliers_country():
+    """Ten digits fit a Vietnamese tax code and a Swedish org number without its "SE"."""
+    assert normalise_identifier("VAT", "0485980085", "VN").key == "VN-MST:0485980085"
+    assert isinstance(normalise_identifier("VAT", "0485980085", "SE"), InvalidId)
+    assert normalise_identifier("VAT", "0485980085").key == "VN-MST:0485980085"  # country unknown: by shape

@@ -65,8 +65,8 @@ def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
     names = tuple(
         normalise_name(n, settings) for n in (name, *trading_names) if n and n.strip()
     ) or (normalise_name(name or "", settings),)
-    valid, invalid = normalise_identifiers(identifiers)
     country = (country or "").strip().upper()
+    valid, invalid = normalise_identifiers(identifiers, country)
     normalised_address = normalise_address(address, postal_code, city, settings)
     place = ""
     if country in settings.place_in_name_countries:
