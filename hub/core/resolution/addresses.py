@@ -69,7 +69,7 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
             weight += settings.street_differ_weight
             evidence.append("street addresses differ")
         elif numbers_differ:
-            pass
+            pass  # the same street, other numbers: weighed above, no bonus for the street
         elif s >= 0.95:
             weight += settings.street_equal_weight
             evidence.append("same street address")

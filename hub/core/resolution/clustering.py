@@ -98,9 +98,9 @@ def _name_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
 def _bridged(f: RecordFeatures, m: RecordFeatures, members: list[RecordFeatures], settings: MatchSettings) -> bool:
     """Does the cluster already hold, beside ``m``, a record written as ``f`` is?
 
-    A cluster that registration numbers tied together may hold "Zenisteril" and
-    "Zenisteril Sverige AB" (one company, the country word dropped by one
-    partner). A new "Zenisteril Sverige" then differs from the first by that
+    A cluster that registration numbers (or a person) tied together may hold
+    "Zenisteril" and "Zenisteril Sverige AB" (one company, the country word
+    dropped by one partner). A new "Zenisteril Sverige" then differs from the first by that
     word, but the cluster has already bridged it: no reason to keep it out.
     """
     return any(o is not m and not _name_conflict(f, o, settings) and _name_conflict(o, m, settings)
