@@ -295,7 +295,7 @@ def _postbox(raw: list[str], t: _Tables) -> str:
     words = 0
     for tok in raw[:4]:
         if tok.isdigit():
-            return tok.lstrip("0") or "0" if words else ""
+            return (tok.lstrip("0") or "0") if words else ""
         if tok not in t.postbox:
             return ""
         words += 1
