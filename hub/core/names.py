@@ -144,7 +144,8 @@ class _Tables:
         self.city_aliases = dict(settings.city_aliases)
         self.city_noise = frozenset(settings.city_noise_tokens)
         self.postbox = frozenset(settings.postbox_words)
-        self.street_words = frozenset(w for pair in settings.address_abbreviations for w in pair if w)
+        # One letter ("k" for katu) is as likely a city's initial ("K. Lumpur"): not a street word.
+        self.street_words = frozenset(w for pair in settings.address_abbreviations for w in pair if len(w) > 1)
         self.street_suffixes = tuple(settings.street_suffixes)
 
 

@@ -89,6 +89,8 @@ def test_postcode_city_and_post_office_box():
     assert (a.postcode, a.city, a.numbers) == ("641366", "tiruppur", {"1939"})
     house_first = normalise_address("Plot 28, 1147 Wazirabad Road")  # a street, not "postcode city"
     assert (house_first.postcode, house_first.city) == ("", "")
+    initial = normalise_address("Jalan Ampang 12, 50450 K. Lumpur")  # "k" abbreviates katu, too
+    assert (initial.postcode, initial.city) == ("50450", "kuala lumpur")
     assert normalise_address(None, None, "Uleåborg").city == normalise_address(None, None, "Oulu").city
     assert normalise_address(None, None, "K. Lumpur").city == "kuala lumpur"
     assert normalise_address(None, None, "Shaoxing City").city == "shaoxing"
