@@ -217,6 +217,8 @@ NAME_STATUS_MARKERS: tuple[str, ...] = (
     "anvand ej", "anvands ej", "ej aktiv", "ej i bruk", "inaktiv", "gammal", "utgatt", "sparrad",
     "ikke bruk", "ikke i bruk", "ikke aktiv", "nedlagt", "ei kaytossa", "vanha", "passiivinen",
     "lopetettu", "do not use", "dont use", "inactive", "obsolete", "dublett", "dubblett", "duplicate",
+    "poistettu", "lakkautettu", "suljettu", "borttagen", "avslutad", "slettet", "sperret", "avsluttet",
+    "spaerret", "gesperrt", "nicht verwenden", "not in use", "blocked",
 )
 
 # Generic words a partner may add to or leave out of a supplier's name: two
@@ -258,6 +260,16 @@ NATIONAL_SCHEMES: tuple[str, ...] = ("SE-ON", "NO-BRC", "FI-PRO", "DK-CVR", "CN-
 GLOBAL_ENTITY_SCHEMES: tuple[str, ...] = ("DUNS", "XI-LEI")
 # Identify a location, not an entity: agreement is evidence, disagreement is not.
 LOCATION_SCHEMES: tuple[str, ...] = ("GLN",)
+# Company registers without a check digit (values compared as written, after
+# dropping spaces and punctuation): a value is issued to one company only, so
+# two records sharing one are one company even when their names differ by a
+# distinguishing word or a legal form ("Bhatt Private Limited" / "Bhatt
+# Exports Pvt Ltd" with one CIN). Unlike a checked number a shared value does
+# not decide a match alone (a mistyped value could be another firm's): the
+# pair still needs the weight.
+COMPANY_REGISTER_SCHEMES: tuple[str, ...] = (
+    "MY-SSM", "MY-ROC", "IN-MCA", "IN-CIN", "PK-SECP", "PK-NTN", "CN-SAIC", "CN-AIC", "DE-CR",
+)
 # VAT country prefix -> national scheme its number contains.
 VAT_TO_NATIONAL: tuple[tuple[str, str], ...] = (
     ("SE", "SE-ON"), ("NO", "NO-BRC"), ("FI", "FI-PRO"), ("DK", "DK-CVR"),
@@ -331,6 +343,7 @@ class MatchSettings:
     national_schemes: tuple[str, ...] = NATIONAL_SCHEMES
     global_entity_schemes: tuple[str, ...] = GLOBAL_ENTITY_SCHEMES
     location_schemes: tuple[str, ...] = LOCATION_SCHEMES
+    company_register_schemes: tuple[str, ...] = COMPANY_REGISTER_SCHEMES
     vat_to_national: tuple[tuple[str, str], ...] = VAT_TO_NATIONAL
 
     @cached_property

@@ -172,6 +172,28 @@ def test_two_gstins_with_different_pans_never_merge():
     assert not same(r, "p1:1", "p2:1")
 
 
+def test_one_company_register_value_outweighs_a_distinguishing_word():
+    """A CIN is issued to one company: "Bhatt Exports" and "Bhatt" holding one are one firm.
+    Without it the word "Exports" keeps them apart, as it keeps a holding from its subsidiary."""
+    r = Resolver()
+    addr = dict(address="1444, Focal Point, Avinashi Road", postcode="141395", city="Ludhiana")
+    r.add(ref("p1", "1", "Bhatt Private Limited", "IN", ids=[("IN-MCA", "U24230PB2001PTC788257")], **addr))
+    r.add(ref("p2", "1", "Bhatt Exports Pvt Ltd", "IN", ids=[("IN-MCA", "U24230PB2001PTC788257")], **addr))
+    r.add(ref("p3", "1", "BHATT EXPORTS PVT LTD", "IN", **addr))
+    assert same(r, "p1:1", "p2:1") and same(r, "p1:1", "p3:1")
+    r.add(ref("p1", "2", "Ranjit Private Limited", "IN", **addr))
+    r.add(ref("p2", "2", "Ranjit Exports Pvt Ltd", "IN", **addr))
+    assert not same(r, "p1:2", "p2:2")
+
+
+def test_a_status_word_is_not_part_of_the_name():
+    r = Resolver()
+    r.add(ref("p1", "1", "Pålsson & Jansson AB", address="Box 5725", postcode="203 59", city="Malmö"))
+    r.add(ref("p2", "1", "Pålsson och Jansson Aktiebolag POISTETTU", address="Box 5725", postcode="SE-203 59",
+              city="Malmo"))
+    assert same(r, "p1:1", "p2:1")
+
+
 def test_uncertain_pair_goes_to_review_not_merged():
     r = Resolver()
     r.add(ref("region-skane", "1", "Nordic Medtech AB"))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from hub.core.resolution.scoring import (
-    RecordFeatures, compare, compare_identifiers, records_conflict,
+    RecordFeatures, compare, compare_identifiers, records_conflict, shares_register,
 )
 from hub.rules.matching import MatchSettings
 
@@ -108,14 +108,14 @@ def _bridged(f: RecordFeatures, m: RecordFeatures, members: list[RecordFeatures]
 
 
 def _id_tied(f: RecordFeatures, members: list[RecordFeatures], settings: MatchSettings) -> bool:
-    """True if ``f`` shares a decisive registration number with any member."""
+    """True if ``f`` shares a decisive registration number, or a company register's value, with any member."""
     keys = f.id_keys
     if not keys:
         return False
     for m in members:
         if keys & m.id_keys:
             _, _, conflict, decisive = compare_identifiers(f.ids, m.ids, settings)
-            if decisive and not conflict:
+            if not conflict and (decisive or shares_register(f.ids, m.ids, settings)):
                 return True
     return False
 

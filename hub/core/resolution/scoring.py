@@ -180,6 +180,18 @@ def compare_identifiers(a: tuple[NormalisedId, ...], b: tuple[NormalisedId, ...]
     return weight, evidence, "", decisive
 
 
+def shares_register(a: tuple[NormalisedId, ...], b: tuple[NormalisedId, ...], settings: MatchSettings) -> bool:
+    """True if the two share a value of a company register without a check digit (MY-SSM, IN-MCA, ...).
+
+    Such a value names one company, so it outweighs what the names say of two
+    (a distinguishing word, another legal form); unlike a checked number it
+    does not decide the match alone (see ``COMPANY_REGISTER_SCHEMES``).
+    """
+    registers = settings.company_register_schemes
+    keys = {(i.scheme, i.value) for i in a if i.kind == LOCAL and i.scheme in registers}
+    return bool(keys) and any((i.scheme, i.value) in keys for i in b)
+
+
 def name_similarity(a: RecordFeatures, b: RecordFeatures) -> tuple[float, int, int]:
     """Best similarity in [0, 1] over both records' names, and which names gave it."""
     best, bi, bj = -1.0, 0, 0
@@ -341,8 +353,8 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
     reason = records_conflict(a, b, na, nb)
     if reason:
         evidence.append(reason)
-        if not decisive and (settings.legal_form_mismatch_blocks
-                             or not reason.startswith("legal forms")):
+        if not decisive and not shares_register(a.ids, b.ids, settings) and (
+                settings.legal_form_mismatch_blocks or not reason.startswith("legal forms")):
             blocked = reason
     elif na.legal_form_class and na.legal_form_class == nb.legal_form_class:
         weight += settings.legal_form_same_weight
