@@ -165,6 +165,19 @@ def test_a_cluster_holding_both_spellings_takes_a_third():
     assert not same(r, "p1:1", "p3:1")
 
 
+def test_a_cluster_that_bridged_a_spelling_takes_in_a_cluster_of_that_spelling():
+    """The first record, without a number, starts a cluster; the second differs by "Norge" and
+    starts another; a third, with the number, ties the second to the first spelling. From then on
+    a record of the first spelling fits both clusters, and they are one."""
+    r = Resolver()
+    addr = dict(address="Fabrikkgata 84B", postcode="4630", city="Kristiansand")
+    r.add(ref("p1", "1", "Linnwerk Medical Norge AS", "NO", **addr))
+    r.add(ref("p2", "1", "Linnwerk Medical", "NO", ids=[("VAT", "NO979872852MVA")], **addr))
+    r.add(ref("p2", "2", "Linnwerk Medical Norge AS", "NO", ids=[("NO-BRC", "979872852")], **addr))
+    r.add(ref("p3", "1", "LINNWERK MEDICAL NORGE AS", "NO", **addr))
+    assert same(r, "p1:1", "p2:1") and same(r, "p3:1", "p2:1")
+
+
 def test_two_gstins_with_different_pans_never_merge():
     r = Resolver()
     r.add(ref("p1", "1", "Desai Surgicals", "IN", ids=[("IN-GSTIN", "33MCBCD0242Z1ZU")], city="Chennai"))

@@ -76,12 +76,6 @@ class GroupMatch:
     id_match: bool = False
 
 
-def _hard_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings,
-                   id_tied: bool) -> str:
-    """A reason the two can never be one entity, short of a human decision."""
-    return _registration_conflict(a, b, settings) or ("" if id_tied else _name_conflict(a, b, settings))
-
-
 def _registration_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> str:
     if a.country != b.country:
         return "countries differ"
@@ -170,13 +164,26 @@ def groups_compatible(
     constraints: Constraints,
     settings: MatchSettings,
 ) -> bool:
-    """May two clusters be merged automatically? No conflict between any two members."""
+    """May two clusters be merged automatically? No conflict between any two members.
+
+    A name conflict between two members does not count when either cluster
+    has already bridged it (``_bridged``): a cluster that an org number tied
+    from "Linnwerk Medical" and "Linnwerk Medical Norge AS" may take in a
+    cluster of "Linnwerk Medical Norge AS" records.
+    """
     if constraints.rejected_with(a) & set(b):
         return False
     fa = [features(k) for k in a]
     fb = [features(k) for k in b]
     tied = any(_id_tied(x, fb, settings) for x in fa)
-    return not any(_hard_conflict(x, y, settings, tied) for x in fa for y in fb)
+    for x in fa:
+        for y in fb:
+            if _registration_conflict(x, y, settings):
+                return False
+            if (not tied and _name_conflict(x, y, settings)
+                    and not _bridged(x, y, fb, settings) and not _bridged(y, x, fa, settings)):
+                return False
+    return True
 
 
 def groups_match(a: list[str], b: list[str], features: Callable[[str], RecordFeatures],
