@@ -126,6 +126,8 @@ class _Tables:
         self.stopwords = frozenset(settings.name_stopwords)
         self.address_abbrev = {a: tuple(b.split()) for a, b in settings.address_abbreviations}
         self.markers = {tuple(m.split()) for m in settings.name_status_markers}
+        self.branch_markers = frozenset(settings.name_branch_markers)
+        self.postcode_digits = dict(settings.postcode_digits)
         self.max_marker = max((len(m) for m in self.markers), default=0)
         # Every proper prefix of a legal form's words ("co lt", "sdn", "gmb", "limit"),
         # with the form when the prefix is unambiguous: what a cut-off name ends in.
@@ -175,6 +177,32 @@ def _strip_markers(tokens: list[str], t: _Tables) -> list[str]:
     return tokens
 
 
+def _strip_branch_note(tokens: list[str], t: _Tables) -> list[str]:
+    """Drop a branch or department note and what follows it ("... avd. Göteborg", "... (Plant 2)")."""
+    for i in range(1, len(tokens)):
+        if tokens[i] in t.branch_markers and len(tokens) - i <= 4:
+            return tokens[:i]
+    return tokens
+
+
+def _strip_dash_note(name: str, t: _Tables) -> str:
+    """Drop a note after a spaced dash that follows a legal form ("X AB - Göteborg", "X Oy - Laskutus").
+
+    A legal form ends the registered name, so what a partner wrote after it
+    is a note; without one, "Hansen - Jensen" may be the name itself.
+    """
+    cut = max(name.rfind(" - "), name.rfind(" – "), name.rfind(" — "))
+    if cut <= 0:
+        return name
+    head = tokenise(name[:cut])
+    if len(tokenise(name[cut + 3:])) > 4 or len(head) < 2:
+        return name
+    for n in range(min(t.max_suffix, len(head) - 1), 0, -1):
+        if tuple(head[-n:]) in t.suffix:
+            return name[:cut]
+    return name
+
+
 def _strip_cut_legal_form(tokens: list[str], t: _Tables) -> tuple[list[str], str, str]:
     """A legal form cut off by a partner's field length ("... Co., Lt", "... Sdn Bh", "... Gmb")."""
     for n in range(min(t.max_cut, len(tokens) - 1), 0, -1):
@@ -220,7 +248,9 @@ def normalise_name(name: str, settings: MatchSettings = DEFAULT_MATCH_SETTINGS) 
     and over (every render of a merged view picks its canonical name anew).
     """
     t = _tables(settings)
-    tokens = _strip_markers([tok for tok in tokenise(name) if tok not in t.stopwords], t)
+    if " - " in name or " – " in name or " — " in name:
+        name = _strip_dash_note(name, t)
+    tokens = _strip_markers(_strip_branch_note([tok for tok in tokenise(name) if tok not in t.stopwords], t), t)
     tokens, form, klass = _strip_legal_forms(tokens, t)
     if not form and len(name) >= t.truncated_length:
         tokens, form, klass = _strip_cut_legal_form(tokens, t)
@@ -321,6 +351,7 @@ def normalise_address(
     postcode: str | None = None,
     city: str | None = None,
     settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
+    country: str = "",
 ) -> NormalisedAddress:
     """Normalise an address: fold, expand abbreviations, separate numbers.
 
@@ -336,6 +367,9 @@ def normalise_address(
         if found_pc:
             address, postcode, city = line, postcode or found_pc, city or found_city
     pc = normalise_postcode(postcode)
+    digits = t.postcode_digits.get(country)
+    if digits and pc.isdigit() and digits - 2 <= len(pc) < digits:  # leading zeros lost ("700" for "00700")
+        pc = pc.zfill(digits)
     city_name = normalise_city(city, settings)
     city_tokens = set(tokenise(city or "")) | set(city_name.split())
     street_tokens: list[str] = []

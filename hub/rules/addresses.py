@@ -37,6 +37,13 @@ STREET_SUFFIXES: tuple[str, ...] = (
 # Words that make an address line a post-office box ("Box 710", "P.O. Box",
 # "PL 8120", "Postboks 44", "Postfach 12 34"), folded: a box says where mail
 # goes, not where the supplier is, so it is compared only with another box.
+# Postcodes of a fixed number of digits, by country: a spreadsheet that read
+# "00700" (Helsinki) or "0530" (Oslo) as a number dropped the leading zeros,
+# which are put back. (Vietnam's codes changed from six digits to five.)
+POSTCODE_DIGITS: tuple[tuple[str, int], ...] = (
+    ("SE", 5), ("FI", 5), ("DE", 5), ("MY", 5), ("PK", 5), ("NO", 4), ("DK", 4), ("CN", 6), ("IN", 6),
+)
+
 POSTBOX_WORDS: tuple[str, ...] = ("box", "po", "pobox", "pl", "postboks", "postfach", "pb", "postilokero")
 
 # City spellings (folded, as ``normalise_city`` sees them) -> one spelling:

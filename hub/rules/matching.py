@@ -27,7 +27,7 @@ from functools import cached_property
 
 from hub.rules.addresses import (
     ADDRESS_ABBREVIATIONS, CITY_ALIASES, CITY_NOISE_TOKENS, PLACE_IN_NAME_COUNTRIES, PLACE_NAMES,
-    POSTBOX_WORDS, STREET_SUFFIXES,
+    POSTBOX_WORDS, POSTCODE_DIGITS, STREET_SUFFIXES,
 )
 
 # -- legal forms --------------------------------------------------------------
@@ -221,6 +221,13 @@ NAME_STATUS_MARKERS: tuple[str, ...] = (
     "spaerret", "gesperrt", "nicht verwenden", "not in use", "blocked",
 )
 
+# Words that start a partner's note on a branch, plant or department after the
+# name ("X AB avd. Göteborg", "X Sdn Bhd (Plant 2)"): the note and what follows
+# it are not part of the legal name (a plant is not a legal entity).
+NAME_BRANCH_MARKERS: tuple[str, ...] = (
+    "avd", "avdelning", "avdeling", "afd", "afdeling", "osasto", "plant", "betriebsstatte",
+)
+
 # Generic words a partner may add to or leave out of a supplier's name: two
 # names that differ only by these ("Sejati Rubber" / "Sejati Rubber Industries")
 # are likelier one firm than names that differ by a word of substance.
@@ -230,6 +237,12 @@ DESCRIPTOR_TOKENS: tuple[str, ...] = (
     "rubber", "gloves", "latex", "plastic", "polymer", "textiles", "garment", "knitting", "nonwoven",
     "medical", "surgical", "instruments", "healthcare", "dental", "electronics", "equipment",
     "supplies", "pharmaceutical", "laboratory", "technology", "systems", "solutions", "services",
+    "disposables", "hygiene", "diagnostics", "cotton", "fabrics", "apparel", "medtech", "supply",
+    # the same in the partners' and suppliers' languages
+    "diagnostik", "hygien", "medicinteknik", "medicinsk", "labteknik", "laboratorium", "sjukvardsprodukter",
+    "medisinsk", "medisinteknikk", "sykehusprodukter", "medicinalprodukter",
+    "laakintatekniikka", "tekstiili", "laboratorio", "diagnostiikka", "hygienia",
+    "medizintechnik", "instrumente", "chirurgie", "labortechnik", "textil", "textilien",
 )
 
 # Tokens that separate a parent from its subsidiary or a group's regional
@@ -297,6 +310,8 @@ class MatchSettings:
         (0.95, 5.0), (0.92, 4.0), (0.88, 3.0), (0.82, 1.0),
     )
     name_contained_weight: float = 1.0     # one name's tokens are all in the other's
+    name_abbreviated_weight: float = 4.0   # word for word, each the other's or its start ("Prot. Prod.")
+    abbreviation_min_length: int = 3       # the shortest start of a word read as its abbreviation
     name_descriptor_contained_weight: float = 3.0  # ... and the rest are descriptor words
     name_word_order_weight: float = 5.0    # the same words in another order: close, not the same name
     truncated_name_length: int = 25        # a name this long may have been cut off by a partner's system
@@ -321,6 +336,7 @@ class MatchSettings:
     city_similar_min: float = 0.85
     city_aliases: tuple[tuple[str, str], ...] = CITY_ALIASES
     postbox_words: tuple[str, ...] = POSTBOX_WORDS
+    postcode_digits: tuple[tuple[str, int], ...] = POSTCODE_DIGITS
     street_suffixes: tuple[str, ...] = STREET_SUFFIXES
     city_noise_tokens: tuple[str, ...] = CITY_NOISE_TOKENS
 
@@ -338,6 +354,7 @@ class MatchSettings:
     distinguishing_tokens: tuple[str, ...] = DISTINGUISHING_TOKENS
     descriptor_tokens: tuple[str, ...] = DESCRIPTOR_TOKENS
     name_status_markers: tuple[str, ...] = NAME_STATUS_MARKERS
+    name_branch_markers: tuple[str, ...] = NAME_BRANCH_MARKERS
     name_stopwords: tuple[str, ...] = NAME_STOPWORDS
     address_abbreviations: tuple[tuple[str, str], ...] = ADDRESS_ABBREVIATIONS
     national_schemes: tuple[str, ...] = NATIONAL_SCHEMES

@@ -22,7 +22,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
-from hub.core.resolution.scoring import RecordFeatures
+from hub.core.resolution.scoring import RecordFeatures, names_abbreviated
 from hub.rules.matching import MatchSettings
 
 #: Below the cut by less than this still passes: a superset is safe, float noise is not.
@@ -84,5 +84,9 @@ def may_reach(a: RecordFeatures, others: Sequence[RecordFeatures], floor: float,
         mine = [t for t in a.token_sets if t]
         for j, o in rest:
             if not out[j] and any(tb and (ta <= tb or tb <= ta) for tb in o.token_sets for ta in mine):
+                out[j] = True
+    if settings.name_abbreviated_weight >= floor - settings.prior_weight - best_rest:
+        for j, o in rest:
+            if not out[j] and names_abbreviated(a, o, settings) is not None:
                 out[j] = True
     return out

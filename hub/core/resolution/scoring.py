@@ -67,7 +67,7 @@ def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
     ) or (normalise_name(name or "", settings),)
     country = (country or "").strip().upper()
     valid, invalid = normalise_identifiers(identifiers, country)
-    normalised_address = normalise_address(address, postal_code, city, settings)
+    normalised_address = normalise_address(address, postal_code, city, settings, country)
     place = ""
     if country in settings.place_in_name_countries:
         place, unplaced = _without_place(names, normalised_address.city, settings)
@@ -232,6 +232,37 @@ def unmatched_words(a: NormalisedName, b: NormalisedName, pair_min: float = 0.75
     return lonely(a.tokens, b.tokens) and lonely(b.tokens, a.tokens)
 
 
+def abbreviated(a: tuple[str, ...], b: tuple[str, ...], least: int) -> bool:
+    """Word for word, is each the other's word or its start ("baocheng prot prod" / "baocheng protective products")?
+
+    At least one word must be shortened and one word of four letters or more
+    be whole, so that the name itself is there and not only initials.
+    """
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    shortened = whole = False
+    for x, y in zip(a, b):
+        if x == y:
+            whole = whole or len(x) >= 4
+            continue
+        short, full = (x, y) if len(x) < len(y) else (y, x)
+        if len(short) < least or not full.startswith(short):
+            return False
+        shortened = True
+    return shortened and whole
+
+
+def names_abbreviated(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
+                      ) -> tuple[NormalisedName, NormalisedName] | None:
+    """The first pair of the records' names one of which abbreviates the other, if any."""
+    least = settings.abbreviation_min_length
+    for na in a.names:
+        for nb in b.names:
+            if abbreviated(na.tokens, nb.tokens, least):
+                return na, nb
+    return None
+
+
 def _spelt_in(token: str, tokens: tuple[str, ...], least: float = 80.0) -> bool:
     return any(fuzz.ratio(token, other) >= least for other in tokens)
 
@@ -283,6 +314,10 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
         if sim >= least:
             level = w
             break
+    if level is None or level < settings.name_abbreviated_weight:
+        short = names_abbreviated(a, b, settings)
+        if short is not None:
+            return settings.name_abbreviated_weight, "similar", sim, short[0], short[1]
     if level is not None:
         if unmatched_words(na, nb):
             return settings.name_else_weight, "lonely", sim, na, nb
