@@ -257,6 +257,10 @@ DISTINGUISHING_TOKENS: tuple[str, ...] = (
     "vietnam", "malaysia", "pakistan", "germany", "deutschland",
     "sales", "export", "exports", "import", "imports", "distribution",
     "logistics", "parent", "branch", "filial",
+    # a German KG's general partner ("X Verwaltungs GmbH"), a holding's shares company
+    "verwaltungs", "verwaltung", "beteiligungs", "beteiligung",
+    # "X (M) Sdn Bhd": a foreign group's Malaysian company
+    "m",
 )
 
 NAME_STOPWORDS: tuple[str, ...] = ("the", "messrs", "m s", "ms")
@@ -327,6 +331,7 @@ class MatchSettings:
     postcode_equal_weight: float = 2.5
     postcode_differ_weight: float = -2.0
     street_equal_weight: float = 3.5
+    full_address_bonus: float = 1.5        # added when street, house number and postcode are all the same
     street_similar_weight: float = 1.5
     street_similar_min: float = 0.85
     street_differ_weight: float = -2.0

@@ -69,6 +69,22 @@ def test_parent_and_subsidiary_at_one_address_are_distinct():
     assert not same(r, "region-skane:1", "region-skane:2")
     assert not same(r, "region-vgr:1", "region-vgr:2")
     assert not h.review  # a distinguishing token is not an uncertain pair
+    # a KG's general partner, and a foreign group's Malaysian company
+    r.add(ref("adda", "1", "Straub Chirurgie-Instrumente GmbH", "DE", **addr))
+    r.add(ref("adda", "2", "STRAUB CHIRURGIE-INSTRUMENTE VERWALTUNGS GMBH", "DE", **addr))
+    r.add(ref("adda", "3", "Bintang Medical Corporation Berhad", "MY", **addr))
+    r.add(ref("adda", "4", "Bintang Medical Corporation (M) Sdn. Bhd.", "MY", **addr))
+    assert not same(r, "adda:1", "adda:2") and not same(r, "adda:3", "adda:4")
+
+
+def test_one_building_outweighs_a_typo_in_the_name():
+    """The same street, house number and postcode: "Shivam ex Cotton Mills" is "Shivam Tex Cotton ills"."""
+    r = Resolver()
+    r.add(ref("p1", "1", "Shivam Tex Cotton ills Private Limited", "IN", address="Plot No. 29, GIDC Industrial Estate",
+              postcode="141075", city="Ludhiana"))
+    r.add(ref("p2", "1", "Shivam ex Cotton Mills Pvt Ltd", "IN", address="Plot No. 29, GIDC Industrial Estate",
+              postcode="141075", city="Ludhiana"))
+    assert same(r, "p1:1", "p2:1")
 
 
 def test_one_letter_apart_firms_with_different_addresses_are_distinct():

@@ -73,6 +73,8 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
         elif s >= 0.95:
             weight += settings.street_equal_weight
             evidence.append("same street address")
+            if a.numbers and a.numbers == b.numbers and a.postcode and a.postcode == b.postcode:
+                weight += settings.full_address_bonus  # one building: the street, its number and the postcode
         elif s >= settings.street_similar_min:
             weight += settings.street_similar_weight
             evidence.append(f"similar street address ({s:.2f})")

@@ -334,8 +334,9 @@ def best_rest_weight(settings: MatchSettings) -> float:
     """The most the legal form and the address can add to a pair (see ``compare``)."""
     return (max(0.0, settings.legal_form_same_weight)
             + max(0.0, settings.postcode_equal_weight, settings.postcode_differ_weight)
-            + max(0.0, settings.street_equal_weight, settings.street_similar_weight,
-                  settings.street_differ_weight, settings.street_number_differ_weight)
+            + max(0.0, settings.street_equal_weight + max(0.0, settings.full_address_bonus),
+                  settings.street_similar_weight, settings.street_differ_weight,
+                  settings.street_number_differ_weight)
             + max(0.0, settings.city_equal_weight, settings.city_differ_weight))
 
 
