@@ -328,7 +328,7 @@ class MatchSettings:
     legal_form_mismatch_blocks: bool = True  # "X GmbH" vs "X GmbH & Co. KG": two entities
 
     # address
-    postcode_equal_weight: float = 2.5
+    postcode_equal_weight: float = 3.0
     postcode_differ_weight: float = -2.0
     street_equal_weight: float = 3.5
     full_address_bonus: float = 1.5        # added when street, house number and postcode are all the same
