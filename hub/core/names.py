@@ -97,6 +97,11 @@ class NormalisedName:
         """The key without spaces: "med tech" and "medtech" agree (computed once: blocking asks often)."""
         return self.key.replace(" ", "")
 
+    @cached_property
+    def initials(self) -> str:
+        """The words' first letters: a name that abbreviates another word for word has the same."""
+        return "".join(tok[0] for tok in self.tokens)
+
 
 @dataclass(frozen=True)
 class NormalisedAddress:

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from hub.core.resolution.batch import parse_record
 from hub.core.resolution.prefilter import may_reach, names_near, similarity_needed
-from hub.core.resolution.scoring import best_rest_weight, cannot_reach, prepare
+from hub.core.resolution.scoring import best_rest_weight, cannot_reach, names_abbreviated, prepare
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 
 _GEN = Path(__file__).resolve().parents[1] / "data" / "make_labelled_suppliers.py"
@@ -30,16 +30,19 @@ def _features(limit=600, seed=5):
 
 
 def _names_near_one(a, b, cut):
-    """The per-candidate check the resolver used before (its reference)."""
-    return any(x.compact == o.compact or fuzz.ratio(x.compact, o.compact, score_cutoff=cut) >= cut
-               for x in a.names for o in b.names)
+    """The per-candidate check, one pair at a time (the reference)."""
+    return (any(x.compact == o.compact or fuzz.ratio(x.compact, o.compact, score_cutoff=cut) >= cut
+                for x in a.names for o in b.names)
+            or any(set(x.tokens) <= set(o.tokens) or set(o.tokens) <= set(x.tokens)
+                   for x in a.names for o in b.names if x.tokens and o.tokens)
+            or names_abbreviated(a, b, DEFAULT_MATCH_SETTINGS) is not None)
 
 
 def test_names_near_equals_the_per_candidate_check():
     feats = _features()
     for i in range(0, len(feats), 7):
         others = feats[i + 1:i + 80]
-        assert names_near(feats[i], others, 60.0) == [_names_near_one(feats[i], o, 60.0) for o in others]
+        assert names_near(feats[i], others, 60.0, DEFAULT_MATCH_SETTINGS) == [_names_near_one(feats[i], o, 60.0) for o in others]
 
 
 def test_may_reach_never_drops_a_candidate_that_can_reach():

@@ -77,6 +77,16 @@ def test_parent_and_subsidiary_at_one_address_are_distinct():
     assert not same(r, "adda:1", "adda:2") and not same(r, "adda:3", "adda:4")
 
 
+def test_a_name_cut_to_its_first_word_is_still_a_candidate():
+    """"Bashir" is only 0.4 alike "Bashir Medical Instruments" as a string: the name screen must
+    still pass it on, since its words are all in the other's."""
+    r = Resolver()
+    addr = dict(address="Plot No. 164, Ugoki Road", postcode="74685", city="Karachi")
+    r.add(ref("p1", "1", "Bashir Medical Instruments", "PK", **addr))
+    r.add(ref("p2", "1", "Bashir", "PK", **addr))
+    assert same(r, "p1:1", "p2:1")
+
+
 def test_one_building_outweighs_a_typo_in_the_name():
     """The same street, house number and postcode: "Shivam ex Cotton Mills" is "Shivam Tex Cotton ills"."""
     r = Resolver()

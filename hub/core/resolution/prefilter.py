@@ -39,11 +39,25 @@ def _extract_owners(queries: Sequence[str], choices: list[str], owner: list[int]
             hit[owner[k]] = True
 
 
-def names_near(a: RecordFeatures, others: Sequence[RecordFeatures], cut: float) -> list[bool]:
-    """For each of ``others``: is any of its compact names at least ``cut`` (0-100) alike one of ``a``'s?"""
+def names_near(a: RecordFeatures, others: Sequence[RecordFeatures], cut: float,
+               settings: MatchSettings) -> list[bool]:
+    """For each of ``others``: is any of its compact names at least ``cut`` (0-100) alike one of ``a``'s,
+    or are one's words all in the other's ("Bashir" / "Bashir Medical Instruments", only 0.4 alike),
+    or does one abbreviate the other word for word?"""
     near = [False] * len(others)
     _extract_owners([n.compact for n in a.names], [n.compact for o in others for n in o.names],
                     [j for j, o in enumerate(others) for _ in o.names], cut, near)
+    mine = [t for t in a.token_sets if t]
+    for j, o in enumerate(others):
+        if near[j]:
+            continue
+        for tb in o.token_sets:
+            if tb and any(ta <= tb or tb <= ta for ta in mine):
+                near[j] = True
+                break
+        else:
+            if names_abbreviated(a, o, settings) is not None:
+                near[j] = True
     return near
 
 

@@ -168,7 +168,7 @@ class Resolver:
         ordered = sorted(found.items(), key=lambda kv: (-kv[1], records[kv[0]].seq))
         weak = [k for k, strength in ordered if strength < 100]
         # No shared identifier, and not even the names are close: a cheap check first (C loops).
-        near = set(k for k, ok in zip(weak, names_near(f, [records[k].features for k in weak], cut)) if ok)
+        near = set(k for k, ok in zip(weak, names_near(f, [records[k].features for k in weak], cut, self.settings)) if ok)
         for k, strength in ordered:
             if strength < 100 and k not in near:
                 continue

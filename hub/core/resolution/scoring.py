@@ -258,7 +258,7 @@ def names_abbreviated(a: RecordFeatures, b: RecordFeatures, settings: MatchSetti
     least = settings.abbreviation_min_length
     for na in a.names:
         for nb in b.names:
-            if abbreviated(na.tokens, nb.tokens, least):
+            if na.initials == nb.initials and abbreviated(na.tokens, nb.tokens, least):
                 return na, nb
     return None
 
