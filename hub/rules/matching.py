@@ -315,6 +315,8 @@ class MatchSettings:
     )
     name_contained_weight: float = 1.0     # one name's tokens are all in the other's
     name_abbreviated_weight: float = 4.0   # word for word, each the other's or its start ("Prot. Prod.")
+    name_core_weight: float = 3.0          # alike once the generic words are left out of both
+    name_core_min: float = 0.88
     abbreviation_min_length: int = 3       # the shortest start of a word read as its abbreviation
     name_descriptor_contained_weight: float = 3.0  # ... and the rest are descriptor words
     name_word_order_weight: float = 5.0    # the same words in another order: close, not the same name

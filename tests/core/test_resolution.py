@@ -87,6 +87,14 @@ def test_a_name_cut_to_its_first_word_is_still_a_candidate():
     assert same(r, "p1:1", "p2:1")
 
 
+def test_a_dropped_word_and_a_typo_at_one_building_still_match():
+    r = Resolver()
+    addr = dict(address="Lot 115, Jalan Perusahaan 3, Kawasan Perindustrian Nilai", postcode="34849", city="Taiping")
+    r.add(ref("p1", "1", "Bintang Jaya Glove Sdn Bhd", "MY", **addr))
+    r.add(ref("p2", "1", "BINTANG JAIA", "MY", **addr))
+    assert same(r, "p1:1", "p2:1")
+
+
 def test_one_building_outweighs_a_typo_in_the_name():
     """The same street, house number and postcode: "Shivam ex Cotton Mills" is "Shivam Tex Cotton ills"."""
     r = Resolver()

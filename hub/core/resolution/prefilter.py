@@ -47,6 +47,9 @@ def names_near(a: RecordFeatures, others: Sequence[RecordFeatures], cut: float,
     near = [False] * len(others)
     _extract_owners([n.compact for n in a.names], [n.compact for o in others for n in o.names],
                     [j for j, o in enumerate(others) for _ in o.names], cut, near)
+    _extract_owners([c for c in a.cores if c], [c for o in others for c in o.cores if c],
+                    [j for j, o in enumerate(others) for c in o.cores if c], settings.name_core_min * 100 - _SLACK,
+                    near)
     mine = [t for t in a.token_sets if t]
     for j, o in enumerate(others):
         if near[j]:
@@ -99,6 +102,9 @@ def may_reach(a: RecordFeatures, others: Sequence[RecordFeatures], floor: float,
         for j, o in rest:
             if not out[j] and any(tb and (ta <= tb or tb <= ta) for tb in o.token_sets for ta in mine):
                 out[j] = True
+    if rest and settings.name_core_weight >= floor - settings.prior_weight - best_rest:
+        _extract_owners([c for c in a.cores if c], [c for _j, o in rest for c in o.cores if c],
+                        [j for j, o in rest for c in o.cores if c], settings.name_core_min * 100 - _SLACK, out)
     if settings.name_abbreviated_weight >= floor - settings.prior_weight - best_rest:
         for j, o in rest:
             if not out[j] and names_abbreviated(a, o, settings) is not None:

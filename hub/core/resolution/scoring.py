@@ -54,6 +54,7 @@ class RecordFeatures:
     invalid: tuple[InvalidId, ...]
     id_keys: frozenset[str] = frozenset()
     token_sets: tuple[frozenset[str], ...] = ()   # per name: its tokens (containment checks)
+    cores: tuple[str, ...] = ()                # per name: compact, without generic words ("" if none left)
     place: str = ""                            # place of registration in the legal name (CN)
 
 
@@ -82,6 +83,7 @@ def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
         invalid=tuple(invalid),
         id_keys=frozenset(i.key for i in valid),
         token_sets=tuple(frozenset(n.tokens) for n in names),
+        cores=tuple("".join(tok for tok in n.tokens if tok not in settings.descriptor_set) for n in names),
         place=place,
     )
 
@@ -232,6 +234,20 @@ def unmatched_words(a: NormalisedName, b: NormalisedName, pair_min: float = 0.75
     return lonely(a.tokens, b.tokens) and lonely(b.tokens, a.tokens)
 
 
+def core_similarity(a: RecordFeatures, b: RecordFeatures) -> float:
+    """Best similarity in [0, 1] of the names without their generic words ("Svalby" / "Savlby Livsmedel").
+
+    What a person reads past when a partner both dropped a word and made a
+    typo; 0 when either name is generic words only.
+    """
+    best = 0.0
+    for x in a.cores:
+        for y in b.cores:
+            if x and y:
+                best = max(best, fuzz.ratio(x, y) / 100.0)
+    return best
+
+
 def abbreviated(a: tuple[str, ...], b: tuple[str, ...], least: int) -> bool:
     """Word for word, is each the other's word or its start ("baocheng prot prod" / "baocheng protective products")?
 
@@ -318,6 +334,8 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
         short = names_abbreviated(a, b, settings)
         if short is not None:
             return settings.name_abbreviated_weight, "similar", sim, short[0], short[1]
+    if (level is None or level < settings.name_core_weight) and core_similarity(a, b) >= settings.name_core_min:
+        return settings.name_core_weight, "core", sim, na, nb
     if level is not None:
         if unmatched_words(na, nb):
             return settings.name_else_weight, "lonely", sim, na, nb
@@ -379,6 +397,8 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
         evidence.append(f"each name has a word the other lacks ({sim:.2f})")
     elif how == "similar":
         evidence.append(f"similar names ({sim:.2f})")
+    elif how == "core":
+        evidence.append("similar names without their generic words")
     elif how == "word order":
         evidence.append("the same name words in another order")
     elif how == "contained":
