@@ -132,6 +132,7 @@ class _Tables:
         self.address_abbrev = {a: tuple(b.split()) for a, b in settings.address_abbreviations}
         self.markers = {tuple(m.split()) for m in settings.name_status_markers}
         self.branch_markers = frozenset(settings.name_branch_markers)
+        self.numbered_branch_words = frozenset(settings.name_numbered_branch_words)
         self.postcode_digits = dict(settings.postcode_digits)
         self.max_marker = max((len(m) for m in self.markers), default=0)
         # Every proper prefix of a legal form's words ("co lt", "sdn", "gmb", "limit"),
@@ -182,26 +183,41 @@ def _strip_markers(tokens: list[str], t: _Tables) -> list[str]:
     return tokens
 
 
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
+
+
 def _strip_branch_note(tokens: list[str], t: _Tables) -> list[str]:
-    """Drop a branch or department note and what follows it ("... avd. Göteborg", "... (Plant 2)")."""
+    """Drop a branch or department note and what follows it ("... avd. Göteborg", "... (Factory 2)")."""
     for i in range(1, len(tokens)):
-        if tokens[i] in t.branch_markers and len(tokens) - i <= 4:
+        if len(tokens) - i > 4:
+            continue
+        if tokens[i] in t.branch_markers or (
+                tokens[i] in t.numbered_branch_words and i + 1 < len(tokens)
+                and (tokens[i + 1].isdigit() or tokens[i + 1] in _ROMAN)):
             return tokens[:i]
     return tokens
 
 
 def _strip_dash_note(name: str, t: _Tables) -> str:
-    """Drop a note after a spaced dash that follows a legal form ("X AB - Göteborg", "X Oy - Laskutus").
+    """Drop a note after a spaced dash or a comma that follows a legal form ("X AB - Göteborg",
+    "X AG, Freiburg im Breisgau").
 
     A legal form ends the registered name, so what a partner wrote after it
     is a note; without one, "Hansen - Jensen" may be the name itself.
     """
     cut = max(name.rfind(" - "), name.rfind(" – "), name.rfind(" — "))
+    comma = name.rfind(", ")
+    if comma > cut:
+        cut, width = comma, 2
+    else:
+        width = 3
     if cut <= 0:
         return name
-    head = tokenise(name[:cut])
-    if len(tokenise(name[cut + 3:])) > 4 or len(head) < 2:
-        return name
+    head, tail = tokenise(name[:cut]), tokenise(name[cut + width:])
+    if len(tail) > 4 or len(head) < 2 or any(
+            tuple(tail[i:j]) in t.suffix or tuple(tail[i:j]) in t.prefix
+            for i in range(len(tail)) for j in range(i + 1, len(tail) + 1)):
+        return name  # the part after it is the name's, or its legal form ("X Co., Ltd.")
     for n in range(min(t.max_suffix, len(head) - 1), 0, -1):
         if tuple(head[-n:]) in t.suffix:
             return name[:cut]
@@ -253,7 +269,7 @@ def normalise_name(name: str, settings: MatchSettings = DEFAULT_MATCH_SETTINGS) 
     and over (every render of a merged view picks its canonical name anew).
     """
     t = _tables(settings)
-    if " - " in name or " – " in name or " — " in name:
+    if " - " in name or " – " in name or " — " in name or ", " in name:
         name = _strip_dash_note(name, t)
     tokens = _strip_markers(_strip_branch_note([tok for tok in tokenise(name) if tok not in t.stopwords], t), t)
     tokens, form, klass = _strip_legal_forms(tokens, t)

@@ -212,7 +212,7 @@ NAME_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 # "X AS, Ekonomi", "X Oy, Laskutus". Folded, as the normaliser sees them.
 NAME_STATUS_MARKERS: tuple[str, ...] = (
     "ekonomi", "okonomi", "laskutus", "asiakaspalvelu", "reskontra", "faktura", "fakturor", "fakturering",
-    "fakturaadress", "kundtjanst", "kundservice", "kundeservice", "order", "ordre", "tilaukset",
+    "fakturaadress", "laskutusosoite", "fakturaadresse", "regningsadresse", "rechnungsadresse", "kundtjanst", "kundservice", "kundeservice", "order", "ordre", "tilaukset",
     "invoicing", "invoices", "accounts payable",
     "anvand ej", "anvands ej", "ej aktiv", "ej i bruk", "inaktiv", "gammal", "utgatt", "sparrad",
     "ikke bruk", "ikke i bruk", "ikke aktiv", "nedlagt", "ei kaytossa", "vanha", "passiivinen",
@@ -227,6 +227,9 @@ NAME_STATUS_MARKERS: tuple[str, ...] = (
 NAME_BRANCH_MARKERS: tuple[str, ...] = (
     "avd", "avdelning", "avdeling", "afd", "afdeling", "osasto", "plant", "betriebsstatte",
 )
+# Words that start such a note only when a number follows ("(Factory 2)",
+# "- Unit II"): elsewhere they may be part of the name ("X Glove Factory").
+NAME_NUMBERED_BRANCH_WORDS: tuple[str, ...] = ("factory", "unit", "werk", "site", "mill", "warehouse")
 
 # Generic words a partner may add to or leave out of a supplier's name: two
 # names that differ only by these ("Sejati Rubber" / "Sejati Rubber Industries")
@@ -362,6 +365,7 @@ class MatchSettings:
     descriptor_tokens: tuple[str, ...] = DESCRIPTOR_TOKENS
     name_status_markers: tuple[str, ...] = NAME_STATUS_MARKERS
     name_branch_markers: tuple[str, ...] = NAME_BRANCH_MARKERS
+    name_numbered_branch_words: tuple[str, ...] = NAME_NUMBERED_BRANCH_WORDS
     name_stopwords: tuple[str, ...] = NAME_STOPWORDS
     address_abbreviations: tuple[tuple[str, str], ...] = ADDRESS_ABBREVIATIONS
     national_schemes: tuple[str, ...] = NATIONAL_SCHEMES

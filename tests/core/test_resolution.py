@@ -177,6 +177,17 @@ def test_a_chinese_name_is_compared_without_its_place_but_two_places_are_two_fir
     # leading zeros lost in a spreadsheet
     (("Järvimed Laboratorio Oy", "FI", "Teollisuuskatu 98", "00700", "Helsinki"),
      ("Jarvimed Laboratorio", "FI", "Teollisuuskatu 98", "700", "Helsinki")),
+    # a note after a comma, a numbered plant, a country word cut off at 35 characters
+    (("Adlerfeld Chirurgie-Instrumente Deutschland AG", "DE", "Schillerweg 103B", "70880", "Stuttgart"),
+     ("Adlerfeld Chirurgie-Instrumente Deutschland AG, Stuttgart", "DE", "Schillerweg 103B", "70880", "Stuttgart")),
+    (("Sinar Emas Medical Industries Sdn Bhd", "MY", "Lot 252, Jalan Perindustrian 7/25", "70918", "Seremban"),
+     ("Sinar Emas Medical Industries Sdn. Bhd. (Factory 2)", "MY", "Lot 252, Jalan Perindustrian 7/25", "70918",
+      "Seremban")),
+    (("Adlerfeld Chirurgie-Instrumente Deutschland AG", "DE", "Schillerweg 103B", "70880", "Stuttgart"),
+     ("ADLERFELD CHIRURGIE-INSTRUMENTE DEU", "DE", "SCHILLERWEG 103B", "70880", "STUTTGART")),
+    # a Chinese registered name, place included, is one company's: a plant elsewhere is that company's
+    (("Suzhou Yiyi Medical Instruments Co., Ltd.", "CN", "No. 128 Xingye Road", "215648", "Suzhou"),
+     ("Suzhou Yiyi Medical Instruments Co., Ltd. (Plant 2)", "CN", None, None, "Hangzhou")),
     # word for word abbreviated
     (("Baocheng Protective Products Co., Ltd.", "CN", "No. 63 Changjiang Road", "312210", "Shaoxing"),
      ("Baocheng Prot. Prod. Co. Ltd", "CN", "63 Changjiang Rd.", "312210", "Shaoxing")),

@@ -83,7 +83,7 @@ def _registration_conflict(a: RecordFeatures, b: RecordFeatures, settings: Match
 
 
 def _name_conflict(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> str:
-    reason = records_conflict(a, b, a.names[0], b.names[0])
+    reason = records_conflict(a, b, a.names[0], b.names[0], settings)
     if reason and (settings.legal_form_mismatch_blocks or not reason.startswith("legal forms")):
         return reason
     return ""

@@ -283,14 +283,24 @@ def _spelt_in(token: str, tokens: tuple[str, ...], least: float = 80.0) -> bool:
     return any(fuzz.ratio(token, other) >= least for other in tokens)
 
 
-def name_conflict(na: NormalisedName, nb: NormalisedName) -> str:
+def _cut_off_in(token: str, name: NormalisedName, settings: MatchSettings) -> bool:
+    """Does ``name`` end in the start of ``token``, cut off by a partner's field length ("... DEU")?"""
+    last = name.tokens[-1] if name.tokens else ""
+    return (len(name.original) >= settings.truncated_name_length and len(last) >= 2
+            and token != last and token.startswith(last))
+
+
+def name_conflict(na: NormalisedName, nb: NormalisedName, settings: MatchSettings) -> str:
     """A reason two names denote different legal entities, or "".
 
-    A distinguishing token the other name has misspelt ("Nordic"/"Nodic") is
-    not one name's only.
+    A distinguishing token the other name has misspelt ("Nordic"/"Nodic"), or
+    ends in cut off ("Deutschland"/"DEU" in a name of 35 characters), is not
+    one name's only.
     """
-    diff = {tok for tok in na.distinguishing - nb.distinguishing if not _spelt_in(tok, nb.tokens)}
-    diff |= {tok for tok in nb.distinguishing - na.distinguishing if not _spelt_in(tok, na.tokens)}
+    diff = {tok for tok in na.distinguishing - nb.distinguishing
+            if not _spelt_in(tok, nb.tokens) and not _cut_off_in(tok, nb, settings)}
+    diff |= {tok for tok in nb.distinguishing - na.distinguishing
+             if not _spelt_in(tok, na.tokens) and not _cut_off_in(tok, na, settings)}
     if diff:
         return "distinguishing token in one name only: " + ", ".join(sorted(diff))
     if na.legal_form_class and nb.legal_form_class and na.legal_form_class != nb.legal_form_class:
@@ -298,13 +308,14 @@ def name_conflict(na: NormalisedName, nb: NormalisedName) -> str:
     return ""
 
 
-def records_conflict(a: RecordFeatures, b: RecordFeatures, na: NormalisedName, nb: NormalisedName) -> str:
+def records_conflict(a: RecordFeatures, b: RecordFeatures, na: NormalisedName, nb: NormalisedName,
+                     settings: MatchSettings) -> str:
     """A reason in two records' names that they are different legal entities, or "".
 
     The names' own reasons (``name_conflict``), and two places of
     registration in Chinese legal names ("Ningbo Deli" / "Shenzhen Deli").
     """
-    reason = name_conflict(na, nb)
+    reason = name_conflict(na, nb, settings)
     if not reason and a.place and b.place and a.place != b.place:
         reason = f"places of registration differ: {a.place} vs {b.place}"
     return reason
@@ -322,7 +333,9 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
     if sim >= 1.0:
         if na.key != nb.key and na.compact != nb.compact:  # the same words in another order
             return settings.name_word_order_weight, "word order", sim, na, nb
-        if a.country in settings.unique_name_countries and a.country == b.country:
+        # Unique by law: a Nordic register's names, or a Chinese name with its place of registration.
+        if a.country == b.country and (a.country in settings.unique_name_countries
+                                       or (a.place and a.place == b.place)):
             return settings.name_exact_weight + settings.unique_name_exact_bonus, "exact", sim, na, nb
         return settings.name_exact_weight, "exact", sim, na, nb
     level = None
@@ -406,7 +419,7 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
     else:
         evidence.append(f"names differ ({sim:.2f})")
     blocked = ""
-    reason = records_conflict(a, b, na, nb)
+    reason = records_conflict(a, b, na, nb, settings)
     if reason:
         evidence.append(reason)
         if not decisive and not shares_register(a.ids, b.ids, settings) and (
