@@ -204,6 +204,10 @@ NAME_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("electronic", "electronics"), ("plastics", "plastic"), ("nonwovens", "nonwoven"),
     ("pharma", "pharmaceutical"), ("pharmaceuticals", "pharmaceutical"),
     ("ent", "enterprises"), ("enterprise", "enterprises"), ("hc", "healthcare"),
+    # a country's name in English: a partner may translate it (only these short
+    # words; mapping a long word would make its misspellings look further off)
+    ("denmark", "danmark"), ("germany", "deutschland"), ("norway", "norge"), ("sweden", "sverige"),
+    ("finland", "suomi"),
 )
 
 # Words partners append to (or put before) a name to mark a record's status in
@@ -243,9 +247,10 @@ DESCRIPTOR_TOKENS: tuple[str, ...] = (
     "disposables", "hygiene", "diagnostics", "cotton", "fabrics", "apparel", "medtech", "supply",
     # the same in the partners' and suppliers' languages
     "diagnostik", "hygien", "medicinteknik", "medicinsk", "labteknik", "laboratorium", "sjukvardsprodukter",
-    "medisinsk", "medisinteknikk", "sykehusprodukter", "medicinalprodukter",
-    "laakintatekniikka", "tekstiili", "laboratorio", "diagnostiikka", "hygienia",
+    "medisinsk", "medisinteknikk", "sykehusprodukter", "medicinalprodukter", "hygiejne",
+    "laakintatekniikka", "tekstiili", "laboratorio", "diagnostiikka", "hygienia", "tekstil",
     "medizintechnik", "instrumente", "chirurgie", "labortechnik", "textil", "textilien",
+    "food", "foods", "livsmedel", "lebensmittel", "elintarvike",
 )
 
 # Tokens that separate a parent from its subsidiary or a group's regional

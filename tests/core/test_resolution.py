@@ -188,6 +188,9 @@ def test_a_chinese_name_is_compared_without_its_place_but_two_places_are_two_fir
     # a Chinese registered name, place included, is one company's: a plant elsewhere is that company's
     (("Suzhou Yiyi Medical Instruments Co., Ltd.", "CN", "No. 128 Xingye Road", "215648", "Suzhou"),
      ("Suzhou Yiyi Medical Instruments Co., Ltd. (Plant 2)", "CN", None, None, "Hangzhou")),
+    # a country's name translated
+    (("Optigen Danmark ApS", "DK", "Havnevej 10", "8032", "Aarhus"),
+     ("Optigen Denmark Aps", "DK", "Havnevej 10, 2. sal", "DK 8032", "Aarhus")),
     # word for word abbreviated
     (("Baocheng Protective Products Co., Ltd.", "CN", "No. 63 Changjiang Road", "312210", "Shaoxing"),
      ("Baocheng Prot. Prod. Co. Ltd", "CN", "63 Changjiang Rd.", "312210", "Shaoxing")),
