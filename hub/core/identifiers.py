@@ -28,12 +28,16 @@ values are two legal entities, as with the Nordic numbers.
 
 Other free-form local registers (``MY-SSM``, ``PK-NTN``, an old 15-digit
 Chinese registration number ...) have no check digit; they are upper-cased
-and stripped of spaces and punctuation.
+and stripped of spaces and punctuation. A German Handelsregister entry
+(``DE-CR``) is a number at a court, and partners write the two in either
+order ("Amtsgericht München HRB 58659", "HRB 58659, München"): it is put in
+one order, "HRB58659-MUNCHEN".
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable
@@ -171,6 +175,31 @@ def _national(scheme: str, raw: str, original_scheme: str) -> NormalisedId | Inv
     return NormalisedId(scheme, value, NATIONAL, original_scheme, raw)
 
 
+# A Handelsregister entry: its register (HRA, HRB, GnR, PR, VR), number and an
+# optional court suffix letter ("HRB 12345 B" in Berlin).
+_DE_REGISTER = re.compile(r"\b(HRA|HRB|GNR|PR|VR)\s*([0-9]+)(?:\s+([A-Z])\b)?")
+_DE_COURT_WORDS = frozenset({"AMTSGERICHT", "AG", "REGISTERGERICHT", "HANDELSREGISTER", "AMTSG"})
+
+
+def _de_register(raw: str) -> str:
+    """A German register entry as "HRB58659-MUNCHEN" (court last), or "" if it has no register number.
+
+    The court is folded ("München", "Muenchen", "Munchen" -> "MUNCHEN") and words such as
+    "Amtsgericht" dropped; an entry without a court keeps only its number, so
+    it neither matches nor conflicts with one that names a court.
+    """
+    text = unicodedata.normalize("NFKD", raw.upper().replace("ß", "SS"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("AE", "A").replace("OE", "O").replace("UE", "U")  # "Muenchen" is "München"
+    m = _DE_REGISTER.search(text)
+    if not m:
+        return ""
+    court = [w for w in re.split(r"[^A-Z]+", text[:m.start()] + " " + text[m.end():])
+             if w and w not in _DE_COURT_WORDS]
+    number = f"{m.group(1)}{m.group(2)}{m.group(3) or ''}"
+    return f"{number}-{''.join(court)}" if court else number
+
+
 def _register_of(compact: str) -> str:
     """Which checked register a value has the shape of ("CN", "IN", "VN"), or ""."""
     if _GSTIN_SHAPE.match(compact) or _PAN_SHAPE.match(compact):
@@ -283,6 +312,10 @@ def normalise_identifier(scheme: str, value: str, country: str = "") -> Normalis
         if len(number) != 13:
             return InvalidId(original_scheme, raw, "GLN: must be 13 digits")
         return NormalisedId("GLN", number, LOCATION, original_scheme, raw)
+    if code == "DE-CR":
+        entry = _de_register(raw)
+        if entry:
+            return NormalisedId(code, entry, LOCAL, original_scheme, raw)
     compact = _NOT_ALNUM.sub("", raw.upper())
     if not compact:
         return InvalidId(original_scheme, raw, f"{code}: no letters or digits")

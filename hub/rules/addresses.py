@@ -1,4 +1,4 @@
-"""Addresses, cities and places in names, as data: the address half of the matching rules.
+"""Addresses, cities, places in names and letters as partners spell them, as data: the address half of the matching rules.
 
 Apart from ``hub.rules.matching`` only for size: ``MatchSettings`` there takes
 every table here as a default, so the one settings object still holds all
@@ -34,9 +34,6 @@ STREET_SUFFIXES: tuple[str, ...] = (
     "allee", "gasse", "road", "street", "lane", "avenue",
 )
 
-# Words that make an address line a post-office box ("Box 710", "P.O. Box",
-# "PL 8120", "Postboks 44", "Postfach 12 34"), folded: a box says where mail
-# goes, not where the supplier is, so it is compared only with another box.
 # Postcodes of a fixed number of digits, by country: a spreadsheet that read
 # "00700" (Helsinki) or "0530" (Oslo) as a number dropped the leading zeros,
 # which are put back. (Vietnam's codes changed from six digits to five.)
@@ -44,6 +41,9 @@ POSTCODE_DIGITS: tuple[tuple[str, int], ...] = (
     ("SE", 5), ("FI", 5), ("DE", 5), ("MY", 5), ("PK", 5), ("NO", 4), ("DK", 4), ("CN", 6), ("IN", 6),
 )
 
+# Words that make an address line a post-office box ("Box 710", "P.O. Box",
+# "PL 8120", "Postboks 44", "Postfach 12 34"), folded: a box says where mail
+# goes, not where the supplier is, so it is compared only with another box.
 POSTBOX_WORDS: tuple[str, ...] = ("box", "po", "pobox", "pl", "postboks", "postfach", "pb", "postilokero")
 
 # City spellings (folded, as ``normalise_city`` sees them) -> one spelling:
@@ -83,3 +83,12 @@ PLACE_NAMES: tuple[str, ...] = (
     "weifang", "weihai", "wenzhou", "wuhan", "wujiang", "wuxi", "xiamen", "xian", "xuzhou", "yangzhou",
     "yantai", "yiwu", "zhangjiagang", "zhejiang", "zhengzhou", "zhenjiang", "zhongshan", "zhuhai", "zibo",
 )
+
+# Nordic and German letters as a system without them writes them: "Långgård" as
+# "Laanggaard", "Bækhøj" as "Baekhoej", "Schäfer" as "Schaefer". Folding
+# diacritics gives "langgard" but "laanggaard", so in these countries the
+# digraphs are read back as the one letter (both names alike, "Aalborg" and
+# "Ålborg" too). Not elsewhere: in pinyin "xue" and "xu" are two syllables.
+# Not "ue" for "ü" either: English words in names ("Blue", "Value") have it.
+TRANSLITERATED_COUNTRIES: tuple[str, ...] = ("SE", "NO", "FI", "DK", "DE")
+TRANSLITERATION_DIGRAPHS: tuple[tuple[str, str], ...] = (("aa", "a"), ("ae", "a"), ("oe", "o"))

@@ -6,8 +6,8 @@ resolver uses; the engine (``hub.core.resolution``) holds none of them and
 takes the settings as a parameter. That keeps the rules reviewable by people
 who know the partners' data but not the code, and lets a deployment tune them
 without touching the engine. The address tables (street abbreviations,
-city spellings, places in Chinese names) live in ``hub.rules.addresses`` and
-are defaults of the same object.
+city spellings, places in Chinese names) live in ``hub.rules.addresses``, the
+legal forms in ``hub.rules.legal_forms``; both are defaults of the same object.
 
 Weights are match weights in bits (log2 Bayes factors), so they add up: a pair
 starts at ``prior_weight`` and each comparison adds its level's weight. The
@@ -22,151 +22,15 @@ normalisers compiled from it are cached per settings object.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from hub.rules.addresses import (
     ADDRESS_ABBREVIATIONS, CITY_ALIASES, CITY_NOISE_TOKENS, PLACE_IN_NAME_COUNTRIES, PLACE_NAMES,
-    POSTBOX_WORDS, POSTCODE_DIGITS, STREET_SUFFIXES,
+    POSTBOX_WORDS, POSTCODE_DIGITS, STREET_SUFFIXES, TRANSLITERATED_COUNTRIES, TRANSLITERATION_DIGRAPHS,
 )
-
-# -- legal forms --------------------------------------------------------------
-# (variant as normalised tokens, canonical form, legal-form class).
-# Variants are written after name normalisation: lower case, diacritics folded,
-# punctuation removed, runs of single letters joined ("A/S" -> "as",
-# "Sdn. Bhd." -> "sdn bhd", "&" -> "and"). The class is what matters for
-# matching: "AB" and "AB (publ)" are one class (a company does not become a
-# different legal entity by listing), "GmbH" and "GmbH & Co. KG" are not (the
-# GmbH is usually the general partner of the KG: two legal entities).
-LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
-    # Sweden
-    ("ab publ", "AB (publ)", "limited"),
-    ("aktiebolag publ", "AB (publ)", "limited"),
-    ("publ", "AB (publ)", "limited"),
-    ("ab", "AB", "limited"),
-    ("aktiebolag", "AB", "limited"),
-    ("aktiebolaget", "AB", "limited"),
-    ("handelsbolag", "HB", "partnership"),
-    ("hb", "HB", "partnership"),
-    ("kommanditbolag", "KB", "partnership"),
-    ("kb", "KB", "partnership"),
-    ("ekonomisk forening", "ek. för.", "cooperative"),
-    ("ek for", "ek. för.", "cooperative"),
-    ("filial", "filial", "branch"),
-    ("stiftelse", "stiftelse", "foundation"),
-    # Norway
-    ("asa", "ASA", "limited"),
-    ("as", "AS", "limited"),
-    ("allmennaksjeselskap", "ASA", "limited"),
-    ("aksjeselskap", "AS", "limited"),
-    ("nuf", "NUF", "branch"),
-    ("ans", "ANS", "partnership"),
-    ("da", "DA", "partnership"),
-    # Denmark ("A/S" normalises to "as")
-    ("aktieselskab", "A/S", "limited"),
-    ("aps", "ApS", "limited"),
-    ("anpartsselskab", "ApS", "limited"),
-    ("amba", "AmbA", "cooperative"),
-    ("ks", "K/S", "partnership"),
-    ("is", "I/S", "partnership"),
-    # Finland
-    ("oyj", "Oyj", "limited"),
-    ("oy", "Oy", "limited"),
-    ("oy ab", "Oy", "limited"),
-    ("oy ltd", "Oy", "limited"),
-    ("osakeyhtio", "Oy", "limited"),
-    ("julkinen osakeyhtio", "Oyj", "limited"),
-    ("ky", "Ky", "partnership"),
-    ("ay", "Ay", "partnership"),
-    ("osuuskunta", "osk", "cooperative"),
-    ("tmi", "Tmi", "sole"),
-    # Germany
-    ("gmbh and co kg", "GmbH & Co. KG", "partnership"),
-    ("gmbh co kg", "GmbH & Co. KG", "partnership"),
-    ("ag and co kg", "AG & Co. KG", "partnership"),
-    ("kg", "KG", "partnership"),
-    ("ohg", "OHG", "partnership"),
-    ("gbr", "GbR", "partnership"),
-    ("gmbh", "GmbH", "gmbh"),
-    ("gesellschaft mit beschrankter haftung", "GmbH", "gmbh"),
-    ("gesellschaft mit beschraenkter haftung", "GmbH", "gmbh"),
-    ("mbh", "GmbH", "gmbh"),
-    ("ug haftungsbeschrankt", "UG", "gmbh"),
-    ("ug", "UG", "gmbh"),
-    ("ag", "AG", "ag"),
-    ("aktiengesellschaft", "AG", "ag"),
-    ("ek", "e.K.", "sole"),
-    ("ev", "e.V.", "association"),
-    ("eg", "eG", "cooperative"),
-    # Malaysia, Singapore ("S/B" joins to "sb")
-    ("sdn bhd", "Sdn Bhd", "limited"),
-    ("sb", "Sdn Bhd", "limited"),
-    ("sendirian berhad", "Sdn Bhd", "limited"),
-    ("berhad", "Bhd", "limited"),
-    ("bhd", "Bhd", "limited"),
-    ("pte ltd", "Pte Ltd", "limited"),
-    ("private limited company", "Pvt Ltd", "limited"),
-    # Pakistan, India
-    ("pvt ltd", "Pvt Ltd", "limited"),
-    ("pvt limited", "Pvt Ltd", "limited"),
-    ("private ltd", "Pvt Ltd", "limited"),
-    ("private limited", "Pvt Ltd", "limited"),
-    ("p ltd", "Pvt Ltd", "limited"),
-    ("llp", "LLP", "partnership"),
-    # China and elsewhere
-    ("co ltd", "Co., Ltd.", "limited"),
-    ("co limited", "Co., Ltd.", "limited"),
-    ("company ltd", "Co., Ltd.", "limited"),
-    ("company limited", "Co., Ltd.", "limited"),
-    ("limited company", "Co., Ltd.", "limited"),
-    ("limited liability company", "LLC", "limited"),
-    ("one member limited liability company", "LLC", "limited"),
-    ("llc", "LLC", "limited"),
-    ("ltd", "Ltd", "limited"),
-    ("limited", "Ltd", "limited"),
-    ("public limited company", "PLC", "limited"),
-    ("plc", "PLC", "limited"),
-    ("inc", "Inc", "limited"),
-    ("incorporated", "Inc", "limited"),
-    ("corp", "Corp", "limited"),
-    ("corporation", "Corp", "limited"),
-    # Vietnam
-    ("jsc", "JSC", "jsc"),
-    ("joint stock company", "JSC", "jsc"),
-    ("joint stock co", "JSC", "jsc"),
-    ("joint stock corporation", "JSC", "jsc"),
-    ("tnhh", "Co., Ltd.", "limited"),
-    # Generic Europe
-    ("bv", "BV", "limited"),
-    ("nv", "NV", "limited"),
-    ("sarl", "SARL", "limited"),
-    ("srl", "SRL", "limited"),
-    ("spa", "SpA", "limited"),
-    ("sa", "SA", "limited"),
-    ("sl", "SL", "limited"),
-    # Bare "Co." / "Company" at the end: a designation without a class.
-    ("co", "Co.", ""),
-    ("company", "Co.", ""),
-)
-
-# Legal forms that are written in front of the name ("Oy Nordic Ab",
-# "Aktiebolaget Electrolux", "Công ty TNHH ...", "PT ...").
-PREFIX_LEGAL_FORMS: tuple[tuple[str, str, str], ...] = (
-    ("aktiebolaget", "AB", "limited"),
-    ("aktieselskabet", "A/S", "limited"),
-    ("anpartsselskabet", "ApS", "limited"),
-    ("oy", "Oy", "limited"),
-    ("cong ty trach nhiem huu han", "Co., Ltd.", "limited"),
-    ("cong ty tnhh", "Co., Ltd.", "limited"),
-    ("cty tnhh", "Co., Ltd.", "limited"),
-    ("cong ty co phan", "JSC", "jsc"),
-    ("cty co phan", "JSC", "jsc"),
-    ("cty cp", "JSC", "jsc"),
-    ("ctcp", "JSC", "jsc"),
-    ("pt", "PT", "limited"),
-    ("m s", "M/S", ""),
-    ("ms", "M/S", ""),
-)
+from hub.rules.legal_forms import LEGAL_FORMS, LONE_PREFIX_LEGAL_FORMS, PREFIX_LEGAL_FORMS
 
 # Token -> replacement (one or more tokens). Applied after legal forms are
 # removed, so "Co" here is only ever a mid-name "company".
@@ -229,11 +93,13 @@ NAME_STATUS_MARKERS: tuple[str, ...] = (
 # name ("X AB avd. Göteborg", "X Sdn Bhd (Plant 2)"): the note and what follows
 # it are not part of the legal name (a plant is not a legal entity).
 NAME_BRANCH_MARKERS: tuple[str, ...] = (
-    "avd", "avdelning", "avdeling", "afd", "afdeling", "osasto", "plant", "betriebsstatte",
+    "avd", "avdelning", "avdeling", "afd", "afdeling", "osasto", "betriebsstatte",
 )
 # Words that start such a note only when a number follows ("(Factory 2)",
-# "- Unit II"): elsewhere they may be part of the name ("X Glove Factory").
-NAME_NUMBERED_BRANCH_WORDS: tuple[str, ...] = ("factory", "unit", "werk", "site", "mill", "warehouse")
+# "- Unit II") or the legal form comes right before them ("X Sdn Bhd Plant
+# Klang"): elsewhere they may be part of the name ("X Glove Factory", "Green
+# Plant AB").
+NAME_NUMBERED_BRANCH_WORDS: tuple[str, ...] = ("factory", "unit", "werk", "site", "mill", "warehouse", "plant")
 
 # Generic words a partner may add to or leave out of a supplier's name: two
 # names that differ only by these ("Sejati Rubber" / "Sejati Rubber Industries")
@@ -251,6 +117,10 @@ DESCRIPTOR_TOKENS: tuple[str, ...] = (
     "laakintatekniikka", "tekstiili", "laboratorio", "diagnostiikka", "hygienia", "tekstil",
     "medizintechnik", "instrumente", "chirurgie", "labortechnik", "textil", "textilien",
     "food", "foods", "livsmedel", "lebensmittel", "elintarvike",
+    # ... and more of them: foods (NO, DK), laboratory and medical supplies, dressings, IT ("data")
+    "naeringsmidler", "fodevarer", "levnedsmidler", "diagnostikk", "hygiene", "tekstiler", "medico",
+    "laboratorie", "laboratorieteknik", "laboratorieteknikk", "laborbedarf", "verbandstoffe",
+    "medizinprodukte", "datentechnik", "textilwerke", "chirurgietechnik", "data",
 )
 
 # Tokens that separate a parent from its subsidiary or a group's regional
@@ -325,6 +195,11 @@ class MatchSettings:
     name_abbreviated_weight: float = 4.0   # word for word, each the other's or its start ("Prot. Prod.")
     name_core_weight: float = 3.0          # alike once the generic words are left out of both
     name_core_min: float = 0.88
+    # The same words but a generic word misspelt ("Måltek Diagnostil" / "Måltek Diagnostik"): all but the
+    # same name, since twin firms differ in their own word; a postcode or street must still agree for a merge.
+    name_generic_typo_weight: float = 6.0
+    generic_typo_min: float = 0.85          # how alike the misspelt generic word must be
+    generic_typo_min_length: int = 4        # generic words shorter than this are not read past
     abbreviation_min_length: int = 3       # the shortest start of a word read as its abbreviation
     name_descriptor_contained_weight: float = 3.0  # ... and the rest are descriptor words
     name_word_order_weight: float = 5.0    # the same words in another order: close, not the same name
@@ -333,6 +208,8 @@ class MatchSettings:
     place_in_name_countries: tuple[str, ...] = PLACE_IN_NAME_COUNTRIES
     place_names: tuple[str, ...] = PLACE_NAMES
     unique_name_countries: tuple[str, ...] = UNIQUE_NAME_COUNTRIES
+    transliterated_countries: tuple[str, ...] = TRANSLITERATED_COUNTRIES
+    transliteration_digraphs: tuple[tuple[str, str], ...] = TRANSLITERATION_DIGRAPHS
     name_else_weight: float = -8.0
     legal_form_same_weight: float = 0.5
     legal_form_mismatch_blocks: bool = True  # "X GmbH" vs "X GmbH & Co. KG": two entities
@@ -365,6 +242,7 @@ class MatchSettings:
 
     legal_forms: tuple[tuple[str, str, str], ...] = LEGAL_FORMS
     prefix_legal_forms: tuple[tuple[str, str, str], ...] = PREFIX_LEGAL_FORMS
+    lone_prefix_legal_forms: tuple[tuple[str, tuple[str, ...]], ...] = LONE_PREFIX_LEGAL_FORMS
     name_abbreviations: tuple[tuple[str, str], ...] = NAME_ABBREVIATIONS
     distinguishing_tokens: tuple[str, ...] = DISTINGUISHING_TOKENS
     descriptor_tokens: tuple[str, ...] = DESCRIPTOR_TOKENS
@@ -380,8 +258,18 @@ class MatchSettings:
     vat_to_national: tuple[tuple[str, str], ...] = VAT_TO_NATIONAL
 
     @cached_property
+    def digraph_pattern(self) -> re.Pattern:
+        return re.compile("|".join(re.escape(d) for d, _ in self.transliteration_digraphs) or "(?!)")
+
+    def fold_digraphs(self, text: str) -> str:
+        """A folded word with its transliteration digraphs read back ("laanggaard" -> "langgard")."""
+        table = dict(self.transliteration_digraphs)
+        return self.digraph_pattern.sub(lambda m: table[m.group(0)], text)
+
+    @cached_property
     def descriptor_set(self) -> frozenset[str]:
-        return frozenset(self.descriptor_tokens)
+        """The generic words, also as ``fold_digraphs`` writes them (a transliterated name's tokens)."""
+        return frozenset(self.descriptor_tokens) | {self.fold_digraphs(t) for t in self.descriptor_tokens}
 
     def probability(self, weight: float) -> float:
         """Match probability of a total match weight in bits."""

@@ -27,6 +27,12 @@ from hub.core.identifiers import InvalidId, NormalisedId, normalise_identifier, 
     ("GLN", "4012345000009", "GLN:4012345000009"),
     ("MY-SSM", "123456-x", "MY-SSM:123456X"),
     ("my_ssm", " 2019 0101 2345 ", "MY-SSM:201901012345"),
+    # a German register entry: court and number in either order, the court however spelt
+    ("DE-CR", "Amtsgericht München HRB 58659", "DE-CR:HRB58659-MUNCHEN"),
+    ("DE-CR", "HRB 58659, Muenchen", "DE-CR:HRB58659-MUNCHEN"),
+    ("DE-CR", "HRB 58659 München", "DE-CR:HRB58659-MUNCHEN"),
+    ("DE-CR", "Berlin (Charlottenburg) HRB 1234 B", "DE-CR:HRB1234B-BERLINCHARLOTTENBURG"),
+    ("DE-CR", "HRA 226433", "DE-CR:HRA226433"),
 ])
 def test_valid_identifiers_normalise_to_one_key(scheme, value, key):
     result = normalise_identifier(scheme, value)

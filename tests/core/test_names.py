@@ -2,7 +2,8 @@
 
 import pytest
 
-from hub.core.names import fold, normalise_address, normalise_name
+from hub.core.addresses import normalise_address
+from hub.core.names import fold, normalise_name
 
 
 def key(name):
@@ -39,9 +40,25 @@ def test_fold_diacritics():
      "XIAMEN RUIIN LATEX PRODUCTS COMPANY LIM"],
     ["Neogen GmbH", "Neogen Gesellschaft mit beschränkter Haftung", "Neogen G.m.b.H."],
     ["Labmed A/S", "Aktieselskabet Labmed"],
+    # the legal form in front, as in "AB Volvo" or a register sorted by name
+    ["Granlid Livsmedel AB", "AB Granlid Livsmedel", "Aktiebolag Granlid Livsmedel", "AB (PUBL) Granlid Livsmedel"],
+    ["Pihlamix Hygienia Oyj", "Pihlamix Hygienia Oyj Abp", "Oyj Pihlamix Hygienia", "Oy Pihlamix Hygienia Ab"],
+    ["Volvo AB (publ)", "AB Volvo (publ)", "AB Volvo"],
+    # a plant's or a branch's note after the legal form
+    ["Top Glove Sdn Bhd", "Top Glove Sdn Bhd (Plant 2)", "Top Glove Sdn Bhd Plant Klang", "Top Glove S/B - Unit II"],
 ])
 def test_variants_share_a_key(variants):
     assert len({key(v) for v in variants}) == 1, [key(v) for v in variants]
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Green Plant AB", "green plant"),                 # "plant" is the name's own word before the legal form
+    ("Nordic Plant Care Oy", "nordic plant care"),
+    ("Hartalega Glove Factory Sdn Bhd", "hartalega gloves factory"),
+    ("AB Surgical (Pvt) Ltd", "ab surgical"),          # a name has one legal form: here "AB" is initials
+])
+def test_words_that_only_look_like_notes_or_forms_stay(name, expected):
+    assert key(name) == expected
 
 
 def test_legal_form_removed_but_recorded():

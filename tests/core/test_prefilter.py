@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from hub.core.resolution.batch import parse_record
 from hub.core.resolution.prefilter import may_reach, names_near, similarity_needed
 from hub.core.resolution.scoring import (
-    best_rest_weight, cannot_reach, core_similarity, names_abbreviated, prepare,
+    best_rest_weight, cannot_reach, core_similarity, names_abbreviated, names_generic_variants, prepare,
 )
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 
@@ -38,6 +38,7 @@ def _names_near_one(a, b, cut):
             or any(set(x.tokens) <= set(o.tokens) or set(o.tokens) <= set(x.tokens)
                    for x in a.names for o in b.names if x.tokens and o.tokens)
             or names_abbreviated(a, b, DEFAULT_MATCH_SETTINGS) is not None
+            or names_generic_variants(a, b, DEFAULT_MATCH_SETTINGS) is not None
             or core_similarity(a, b) >= DEFAULT_MATCH_SETTINGS.name_core_min)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from hub.core.names import NormalisedAddress
+from hub.core.addresses import NormalisedAddress
 from hub.rules.matching import MatchSettings
 
 
@@ -45,7 +45,8 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
     House numbers and street words are weighed apart: the same street with
     other numbers is a neighbour (or a typo), other numbers on another street
     is another place. The postcode outranks the city: in one postcode, two
-    spellings of the city ("Oulu"/"Ouou") are not two towns.
+    spellings of the city ("Oulu"/"Ouou") are not two towns. A box's postcode
+    is not held against a street's.
     """
     weight = 0.0
     evidence: list[str] = []
@@ -53,6 +54,10 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
         if a.postcode == b.postcode:
             weight += settings.postcode_equal_weight
             evidence.append(f"same postcode {a.postcode}")
+        elif bool(a.box) != bool(b.box):
+            # A post-office box has a postcode of its own (the post office's, in the
+            # Nordics and Germany), so it says nothing against a street's postcode.
+            evidence.append(f"postcodes differ, one a post-office box's: {a.postcode} vs {b.postcode}")
         else:
             weight += settings.postcode_differ_weight
             evidence.append(f"postcodes differ: {a.postcode} vs {b.postcode}")

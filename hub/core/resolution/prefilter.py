@@ -22,7 +22,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
-from hub.core.resolution.scoring import RecordFeatures, names_abbreviated
+from hub.core.resolution.scoring import RecordFeatures, names_abbreviated, names_generic_variants
 from hub.rules.matching import MatchSettings
 
 #: Below the cut by less than this still passes: a superset is safe, float noise is not.
@@ -43,7 +43,7 @@ def names_near(a: RecordFeatures, others: Sequence[RecordFeatures], cut: float,
                settings: MatchSettings) -> list[bool]:
     """For each of ``others``: is any of its compact names at least ``cut`` (0-100) alike one of ``a``'s,
     or are one's words all in the other's ("Bashir" / "Bashir Medical Instruments", only 0.4 alike),
-    or does one abbreviate the other word for word?"""
+    or does one abbreviate the other word for word, or misspell a generic word of it?"""
     near = [False] * len(others)
     _extract_owners([n.compact for n in a.names], [n.compact for o in others for n in o.names],
                     [j for j, o in enumerate(others) for _ in o.names], cut, near)
@@ -59,7 +59,7 @@ def names_near(a: RecordFeatures, others: Sequence[RecordFeatures], cut: float,
                 near[j] = True
                 break
         else:
-            if names_abbreviated(a, o, settings) is not None:
+            if names_abbreviated(a, o, settings) is not None or names_generic_variants(a, o, settings) is not None:
                 near[j] = True
     return near
 
@@ -108,5 +108,9 @@ def may_reach(a: RecordFeatures, others: Sequence[RecordFeatures], floor: float,
     if settings.name_abbreviated_weight >= floor - settings.prior_weight - best_rest:
         for j, o in rest:
             if not out[j] and names_abbreviated(a, o, settings) is not None:
+                out[j] = True
+    if settings.name_generic_typo_weight >= floor - settings.prior_weight - best_rest:
+        for j, o in rest:
+            if not out[j] and names_generic_variants(a, o, settings) is not None:
                 out[j] = True
     return out

@@ -32,10 +32,13 @@ from rapidfuzz.distance import Levenshtein
 from hub.core.identifiers import (
     GLOBAL, LOCAL, LOCATION, NATIONAL, InvalidId, NormalisedId, id_shape, normalise_identifiers,
 )
-from hub.core.names import (
-    NormalisedAddress, NormalisedName, normalise_address, normalise_name,
-)
+from hub.core.addresses import NormalisedAddress, normalise_address
+from hub.core.names import NormalisedName, normalise_name
 from hub.core.resolution.addresses import compare_addresses
+from hub.core.resolution.words import (  # noqa: F401  (re-exported: prefilter and tests ask scoring)
+    abbreviated, core_similarity, generic_variants, names_abbreviated, names_generic_variants, transliterated,
+    transliterated_address, unmatched_words,
+)
 from hub.rules.matching import MatchSettings
 
 _STRONG_KINDS = (NATIONAL, GLOBAL, "vat")
@@ -69,6 +72,9 @@ def prepare(key: str, country: str, name: str, trading_names: tuple[str, ...],
     country = (country or "").strip().upper()
     valid, invalid = normalise_identifiers(identifiers, country)
     normalised_address = normalise_address(address, postal_code, city, settings, country)
+    if country in settings.transliterated_countries:
+        names = tuple(transliterated(n, settings) for n in names)
+        normalised_address = transliterated_address(normalised_address, settings)
     place = ""
     if country in settings.place_in_name_countries:
         place, unplaced = _without_place(names, normalised_address.city, settings)
@@ -211,74 +217,6 @@ def name_similarity(a: RecordFeatures, b: RecordFeatures) -> tuple[float, int, i
     return best, bi, bj
 
 
-def unmatched_words(a: NormalisedName, b: NormalisedName, pair_min: float = 0.75) -> bool:
-    """True if EACH name has a substantive word the other lacks (not even misspelt).
-
-    "Fazal Surgical Instruments" and "Ghani Surgical Instruments" share most
-    characters, but each has a word the other lacks: they are two firms. A
-    misspelt word ("Medtech"/"Medtek") still pairs up, and a name that merely
-    adds words ("Top Glove"/"Top Glove Industries") is not caught here.
-    """
-    def lonely(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
-        for tok in x:
-            if len(tok) < 3 or tok in y:
-                continue
-            if not any(fuzz.ratio(tok, o) >= pair_min * 100
-                       or (min(len(tok), len(o)) >= 3 and (o.startswith(tok) or tok.startswith(o)))
-                       for o in y):
-                return True
-        return False
-
-    if a.compact == b.compact:
-        return False
-    return lonely(a.tokens, b.tokens) and lonely(b.tokens, a.tokens)
-
-
-def core_similarity(a: RecordFeatures, b: RecordFeatures) -> float:
-    """Best similarity in [0, 1] of the names without their generic words ("Svalby" / "Savlby Livsmedel").
-
-    What a person reads past when a partner both dropped a word and made a
-    typo; 0 when either name is generic words only.
-    """
-    best = 0.0
-    for x in a.cores:
-        for y in b.cores:
-            if x and y:
-                best = max(best, fuzz.ratio(x, y) / 100.0)
-    return best
-
-
-def abbreviated(a: tuple[str, ...], b: tuple[str, ...], least: int) -> bool:
-    """Word for word, is each the other's word or its start ("baocheng prot prod" / "baocheng protective products")?
-
-    At least one word must be shortened and one word of four letters or more
-    be whole, so that the name itself is there and not only initials.
-    """
-    if len(a) != len(b) or len(a) < 2:
-        return False
-    shortened = whole = False
-    for x, y in zip(a, b):
-        if x == y:
-            whole = whole or len(x) >= 4
-            continue
-        short, full = (x, y) if len(x) < len(y) else (y, x)
-        if len(short) < least or not full.startswith(short):
-            return False
-        shortened = True
-    return shortened and whole
-
-
-def names_abbreviated(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
-                      ) -> tuple[NormalisedName, NormalisedName] | None:
-    """The first pair of the records' names one of which abbreviates the other, if any."""
-    least = settings.abbreviation_min_length
-    for na in a.names:
-        for nb in b.names:
-            if na.initials == nb.initials and abbreviated(na.tokens, nb.tokens, least):
-                return na, nb
-    return None
-
-
 def _spelt_in(token: str, tokens: tuple[str, ...], least: float = 80.0) -> bool:
     return any(fuzz.ratio(token, other) >= least for other in tokens)
 
@@ -325,8 +263,9 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
                 ) -> tuple[float, str, float, NormalisedName, NormalisedName]:
     """The names' part of a pair's weight: (weight, which level, similarity, the two names compared).
 
-    The level is "exact", "similar", "lonely" (similar, but each name has a
-    word the other lacks), "contained" or "differ".
+    The level is "exact", "similar", "generic typo" (the same words but a
+    generic one misspelt), "lonely" (similar, but each name has a word the
+    other lacks), "contained" or "differ".
     """
     sim, i, j = name_similarity(a, b)
     na, nb = a.names[i], b.names[j]
@@ -343,6 +282,10 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
         if sim >= least:
             level = w
             break
+    if level is None or level < settings.name_generic_typo_weight:
+        typo = names_generic_variants(a, b, settings)
+        if typo is not None:
+            return settings.name_generic_typo_weight, "generic typo", sim, typo[0], typo[1]
     if level is None or level < settings.name_abbreviated_weight:
         short = names_abbreviated(a, b, settings)
         if short is not None:
@@ -410,6 +353,8 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
         evidence.append(f"each name has a word the other lacks ({sim:.2f})")
     elif how == "similar":
         evidence.append(f"similar names ({sim:.2f})")
+    elif how == "generic typo":
+        evidence.append("the same name but a generic word misspelt")
     elif how == "core":
         evidence.append("similar names without their generic words")
     elif how == "word order":
