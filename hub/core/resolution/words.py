@@ -104,11 +104,19 @@ def generic_variants(a: tuple[str, ...], b: tuple[str, ...], generic: frozenset[
     """
     if len(a) != len(b) or len(a) < 2:
         return False
-    ca, cb = Counter(a), Counter(b)
-    common = ca & cb
-    if not any(tok not in generic and len(tok) >= 3 and not tok.isdigit() for tok in common):
+    # Said first without Counters, for the many pairs the candidate screen asks about: the
+    # names must share a word of substance, and where they differ a generic word must be.
+    sa, sb = set(a), set(b)
+    if not any(tok not in generic and len(tok) >= 3 and not tok.isdigit() for tok in sa & sb):
         return False
-    rest_a, rest_b = list((ca - common).elements()), list((cb - common).elements())
+    if sa != sb and generic.isdisjoint(sa ^ sb):
+        return False
+    if len(sa) == len(a) and len(sb) == len(b):  # no word twice (nearly always): the words each lacks
+        rest_a, rest_b = [tok for tok in a if tok not in sb], [tok for tok in b if tok not in sa]
+    else:
+        ca, cb = Counter(a), Counter(b)
+        common = ca & cb
+        rest_a, rest_b = list((ca - common).elements()), list((cb - common).elements())
     if not rest_a:
         return False  # the same words in another order: not this check's to weigh
     cut = min_ratio * 100
@@ -128,7 +136,7 @@ def names_generic_variants(a: RecordFeatures, b: RecordFeatures, settings: Match
     generic, cut, least = settings.descriptor_set, settings.generic_typo_min, settings.generic_typo_min_length
     for na in a.names:
         for nb in b.names:
-            if generic_variants(na.tokens, nb.tokens, generic, cut, least):
+            if len(na.tokens) == len(nb.tokens) and generic_variants(na.tokens, nb.tokens, generic, cut, least):
                 return na, nb
     return None
 
