@@ -37,3 +37,13 @@ def test_bad_input_names_the_line_without_a_traceback(tmp_path):
     out = _run(str(src), "-o", str(tmp_path / "out.jsonl"), cwd=tmp_path)
     assert out.returncode == 2
     assert "line 2" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_read(tmp_path):
+    from hub.core.resolution.batch import read_jsonl
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes("\ufeff".encode() + b'{"record_id": "1", "partner": "adda", "name": "A AB", "country": "SE"}\r\n'
+                    b'\r\n{"record_id": "2", "partner": "hus", "name": "A Aktiebolag", "country": "se"}\r\n')
+    refs = read_jsonl(src)
+    assert [(r.partner, r.record_id, r.country) for r in refs] == [("adda", "1", "SE"), ("hus", "2", "SE")]

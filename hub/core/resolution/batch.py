@@ -94,7 +94,7 @@ def read_jsonl(path: str | Path) -> list[SupplierRef]:
     refs: list[SupplierRef] = []
     n = 0
     try:
-        handle = open(path, encoding="utf-8")
+        handle = open(path, encoding="utf-8-sig")  # a byte-order mark, as Windows tools write, is no text
     except OSError as exc:
         raise HubError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
