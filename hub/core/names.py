@@ -141,6 +141,12 @@ class _Tables:
         # One letter ("k" for katu) is as likely a city's initial ("K. Lumpur"): not a street word.
         self.street_words = frozenset(w for pair in settings.address_abbreviations for w in pair if len(w) > 1)
         self.street_suffixes = tuple(settings.street_suffixes)
+        # A hyphen before the end of a generic compound ("Lab-teknik", "Med-teknik", "Health-care"):
+        # the partner shortened the compound's first part, so the two parts are one word.
+        tails = {d[i:] for d in settings.descriptor_tokens for i in range(3, len(d) - 3)}
+        self.compound_hyphen = re.compile(
+            r"(?<=[^\W\d_])-(?=(?:" + "|".join(sorted(map(re.escape, tails), key=len, reverse=True)) + r")\b)",
+            re.IGNORECASE) if tails else None
 
 
 _TABLES: dict[int, tuple[MatchSettings, _Tables]] = {}
@@ -269,6 +275,8 @@ def normalise_name(name: str, settings: MatchSettings = DEFAULT_MATCH_SETTINGS) 
     t = _tables(settings)
     if " - " in name or " – " in name or " — " in name or ", " in name:
         name = _strip_dash_note(name, t)
+    if "-" in name and t.compound_hyphen is not None:
+        name = t.compound_hyphen.sub("", name)
     tokens = _strip_markers(_strip_branch_note([tok for tok in tokenise(name) if tok not in t.stopwords], t), t)
     tokens, form, klass = _strip_legal_forms(tokens, t)
     if not form and len(name) >= t.truncated_length:

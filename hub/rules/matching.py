@@ -123,6 +123,19 @@ DESCRIPTOR_TOKENS: tuple[str, ...] = (
     "medizinprodukte", "datentechnik", "textilwerke", "chirurgietechnik", "data",
 )
 
+# One generic word in the partners' languages, or in the trade's English: a
+# partner writing a Norwegian supplier in Swedish ("Textil" for "Tekstil"), or
+# the industry's short form for a compound ("Medtech" for "Medicinteknik",
+# "Medizintechnik"). Read as one word only where a generic word may differ
+# (``words.generic_variants``): the firm's own word must still be the same.
+GENERIC_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("medtech", "medicinteknik", "medizintechnik", "medisinteknikk", "laakintatekniikka"),
+    ("textiles", "textil", "tekstil", "tekstiler", "tekstiili", "textilien"),
+    ("laboratory", "laboratorium", "laboratorio", "laboratorie"),
+    ("diagnostics", "diagnostik", "diagnostikk", "diagnostiikka"),
+    ("hygiene", "hygien", "hygiejne", "hygienia"),
+)
+
 # Tokens that separate a parent from its subsidiary or a group's regional
 # companies: if one name has one and the other does not, the two are distinct
 # legal entities unless an identifier says otherwise.
@@ -201,6 +214,10 @@ class MatchSettings:
     generic_typo_min: float = 0.85          # how alike the misspelt generic word must be
     generic_typo_min_length: int = 4        # generic words shorter than this are not read past
     abbreviation_min_length: int = 3       # the shortest start of a word read as its abbreviation
+    # A generic word shortened ("Sjukvårdsprod.") or cut in its middle ("Lab-teknik" for
+    # "Laboratorieteknik": its start and end kept, each this long at least) is that word.
+    generic_short_min: int = 3
+    generic_synonyms: tuple[tuple[str, ...], ...] = GENERIC_SYNONYMS
     name_descriptor_contained_weight: float = 3.0  # ... and the rest are descriptor words
     name_word_order_weight: float = 5.0    # the same words in another order: close, not the same name
     truncated_name_length: int = 25        # a name this long may have been cut off by a partner's system
@@ -211,6 +228,10 @@ class MatchSettings:
     transliterated_countries: tuple[str, ...] = TRANSLITERATED_COUNTRIES
     transliteration_digraphs: tuple[tuple[str, str], ...] = TRANSLITERATION_DIGRAPHS
     name_else_weight: float = -8.0
+    # At one building (the same street, house number and postcode), a word of one name that the other
+    # has only this alike ("Lateks" / "Latex", "Knagnao" / "Kangbao") is read as its misspelling: the
+    # names weigh by their similarity, not as two names each with a word the other lacks.
+    one_building_word_min: float = 0.6
     legal_form_same_weight: float = 0.5
     legal_form_mismatch_blocks: bool = True  # "X GmbH" vs "X GmbH & Co. KG": two entities
 
@@ -219,6 +240,9 @@ class MatchSettings:
     postcode_differ_weight: float = -2.0
     street_equal_weight: float = 3.5
     full_address_bonus: float = 1.5        # added when street, house number and postcode are all the same
+    # ... and when street, house number and city are, one record without a postcode (a partner left it
+    # out): nothing contradicts one building, and the street with its number all but implies the postcode.
+    full_address_no_postcode_bonus: float = 2.0
     street_similar_weight: float = 1.5
     street_similar_min: float = 0.85
     street_differ_weight: float = -2.0
@@ -270,6 +294,15 @@ class MatchSettings:
     def descriptor_set(self) -> frozenset[str]:
         """The generic words, also as ``fold_digraphs`` writes them (a transliterated name's tokens)."""
         return frozenset(self.descriptor_tokens) | {self.fold_digraphs(t) for t in self.descriptor_tokens}
+
+    @cached_property
+    def generic_synonym_of(self) -> dict[str, int]:
+        """Generic word -> its ``generic_synonyms`` group, also as ``fold_digraphs`` writes it."""
+        out: dict[str, int] = {}
+        for n, group in enumerate(self.generic_synonyms):
+            for word in group:
+                out[word] = out[self.fold_digraphs(word)] = n
+        return out
 
     def probability(self, weight: float) -> float:
         """Match probability of a total match weight in bits."""

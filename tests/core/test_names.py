@@ -115,3 +115,11 @@ def test_postcode_city_and_post_office_box():
     assert box.box == "7394" and not box.street and not box.numbers
     assert normalise_address("PL 8120").box == "8120"
     assert normalise_address("Boxholmsvägen 3").box == ""
+
+
+def test_a_hyphen_inside_a_generic_compound_joins_it():
+    """"Lab-teknik" is "Labteknik" (a shortened "Laboratorieteknik"); a hyphen elsewhere still splits."""
+    assert normalise_name("Fjällhamn Lab-teknik AB").tokens == ("fjallhamn", "labteknik")
+    assert normalise_name("STENSTRÖM MED-TEKNIK").tokens == ("stenstrom", "medteknik")
+    assert normalise_name("Longhua Non-woven Fabrics Co., Ltd.").tokens == ("longhua", "nonwoven", "fabrics")
+    assert normalise_name("Al-Noor Surgical (Pvt) Ltd").tokens == ("al", "noor", "surgical")

@@ -216,6 +216,24 @@ def test_partner_noise_still_matches(a, b):
     # one German register entry written two ways
     (("Adlermed Medtech GmbH", "DE", "Schillerweg 83", None, "Tuttlingen"),
      ("ADLERMED MEDIZINTECH.", "DE", "SCHILLERWEG 83, 3. OG", None, "TUTTLINGEN")),
+    # a generic compound shortened: its start ("Sjukvårdsprod."), or start and end ("Lab-teknik", "Med-teknik")
+    (("Strömberg Sjukvårdsprodukter Aktiebolag", "SE", "Kyrkog. 76", "S-41034", "Göteborg"),
+     ("Strömberg Sjukvårdsprod. Aktiebolag", "SE", "Kyrkogatan 76, plan 3", "SE 41034", None)),
+    (("Forslid Laboratorieteknik AB", "SE", "Industrivägen 10", "589 17", "Linköping"),
+     ("FORSLID LAB-TEKNIK AKTIEBOLAG", "SE", "Industriv. 10", None, "Linkoping")),
+    (("Gransund Medicinteknik AB", "SE", "Ängsvägen 43", "112 44", "Stockholm"),
+     ("Gransund Med-teknik Aktiebolag", "SE", "Angsvagen 43", None, "Stockholm")),
+    # a generic word in another language, or the trade's short form of it
+    (("Hjortberg Medicinteknik AB", "SE", None, "583 35", "Linköping"),
+     ("Hjortberg Medtech Ab", "SE", "Lagergatan 79", "583 35", "Linkoeping")),
+    (("Furuås Tekstil AS", "NO", "Lagerveien 116", "9045", "Tromsø"),
+     ("Furuås Textil A.S.", "NO", None, "9045", "Tromsø")),
+    # one street, house number and city; one partner left the postcode out
+    (("Fjordrup Tekstil ApS", "DK", "Fabriksvej 22", "6783", "Esbjerg"),
+     ("Fjodrrup Tekstil Aps", "DK", "Fabriksv. 22", None, "Esbjerg")),
+    # at one building (street, number and postcode), a word misspelt past the usual pairing
+    (("Sentosa Bintang Latex Sdn Bhd", "MY", "Lot 48, Jalan Perindustrian 4", "30807", "Ipoh"),
+     ("Sentosa Bintang Lateks", "MY", "Lot 48, Jln Perindustrian 4", "30807", "Ipoh, Perak")),
 ])
 def test_how_partners_write_one_supplier_still_matches(a, b):
     ids = ([("DE-CR", "Stuttgart HRB 213080")], [("DE-CR", "HRB 213080, Stuttgart")]) if a[1] == "DE" else ((), ())
@@ -232,6 +250,40 @@ def test_a_misspelt_word_of_the_name_itself_is_not_read_past():
     r.add(ref("p1", "1", "Måltek Diagnostik AB", address="Tallvägen 53", postcode="118 33", city="Stockholm"))
     r.add(ref("p2", "1", "Måltak Diagnostil AB", postcode="118 33", city="Stockholm"))
     assert not same(r, "p1:1", "p2:1")
+
+
+@pytest.mark.parametrize("a,b", [
+    # twin firms, each on its own street: a missing postcode does not make their streets one
+    (("Fjordrup Tekstil ApS", "DK", "Fabriksvej 22", "6783", "Esbjerg"),
+     ("Fjordrop Tekstil ApS", "DK", "Skolegade 5", None, "Esbjerg")),
+    # a generic word shortened is read past, a misspelt word of the firm's own is not
+    (("Fjällhamn Laboratorieteknik AB", "SE", None, "412 19", "Göteborg"),
+     ("Fjällhamm Lab-teknik AB", "SE", "Järnvägsv. 92", "412 19", "Göteborg")),
+    # two firms in one building: each name's own word unlike the other's
+    (("Fazal Surgical Instruments (Pvt) Ltd", "PK", "105-B, Kashmir Road", "51357", "Sialkot"),
+     ("Ghani Surgical Instruments (Pvt) Ltd", "PK", "105-B, Kashmir Rd", "51357", "Sialkot")),
+    # the same street without a postcode does not bridge a parent and its subsidiary
+    (("Forslid Medicinteknik AB", "SE", "Industrivägen 10", "589 17", "Linköping"),
+     ("Forslid Med-teknik Holding AB", "SE", "Industriv. 10", None, "Linköping")),
+])
+def test_twins_and_neighbours_stay_apart(a, b):
+    r = Resolver()
+    r.add(ref("p1", "1", a[0], a[1], address=a[2], postcode=a[3], city=a[4]))
+    r.add(ref("p2", "1", b[0], b[1], address=b[2], postcode=b[3], city=b[4]))
+    assert not same(r, "p1:1", "p2:1")
+
+
+def test_a_shortened_generic_word_keeps_its_start_and_end():
+    from hub.core.resolution.words import generic_shortened
+    from hub.rules.matching import DEFAULT_MATCH_SETTINGS as settings
+    assert generic_shortened("labteknik", "laboratorieteknik", 3)
+    assert generic_shortened("medteknik", "medicinteknik", 3)
+    assert generic_shortened("sjukvardsprod", "sjukvardsprodukter", 3)
+    assert not generic_shortened("lab", "laboratorieteknik", 4)
+    assert not generic_shortened("medtek", "medicinteknik", 3)   # "tek" is not how the word ends
+    assert not generic_shortened("laboratorieteknik", "labteknik", 3)
+    # every synonym is a generic word: the rule reads past generic words only
+    assert set(settings.generic_synonym_of) <= settings.descriptor_set
 
 
 def test_in_one_postcode_a_misspelt_city_is_not_another_town():

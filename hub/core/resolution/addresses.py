@@ -38,6 +38,17 @@ def cities_agree(a: str, b: str, min_ratio: float) -> bool:
     return ta <= tb or tb <= ta
 
 
+def may_be_one_building(a: NormalisedAddress, b: NormalisedAddress) -> bool:
+    """The same house number and postcode: ``one_building`` without the street, for the candidate screen."""
+    return bool(a.numbers and a.numbers == b.numbers and a.postcode and a.postcode == b.postcode)
+
+
+def one_building(a: NormalisedAddress, b: NormalisedAddress) -> bool:
+    """The same street, house number and postcode: the strongest address evidence there is."""
+    return (may_be_one_building(a, b) and bool(a.street and b.street)
+            and _street_similarity(a.street, b.street) >= 0.95)
+
+
 def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
                       settings: MatchSettings) -> tuple[float, list[str]]:
     """The address's part of a pair's weight, with its evidence.
@@ -78,8 +89,13 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
         elif s >= 0.95:
             weight += settings.street_equal_weight
             evidence.append("same street address")
-            if a.numbers and a.numbers == b.numbers and a.postcode and a.postcode == b.postcode:
-                weight += settings.full_address_bonus  # one building: the street, its number and the postcode
+            if a.numbers and a.numbers == b.numbers:
+                if a.postcode and a.postcode == b.postcode:
+                    weight += settings.full_address_bonus  # one building: the street, its number and the postcode
+                elif (not a.postcode or not b.postcode) and a.city and b.city \
+                        and cities_agree(a.city, b.city, settings.city_similar_min):
+                    # A partner left the postcode out: the street, its number and the city are one building.
+                    weight += settings.full_address_no_postcode_bonus
         elif s >= settings.street_similar_min:
             weight += settings.street_similar_weight
             evidence.append(f"similar street address ({s:.2f})")

@@ -34,7 +34,7 @@ from hub.core.identifiers import (
 )
 from hub.core.addresses import NormalisedAddress, normalise_address
 from hub.core.names import NormalisedName, normalise_name
-from hub.core.resolution.addresses import compare_addresses
+from hub.core.resolution.addresses import compare_addresses, may_be_one_building, one_building
 from hub.core.resolution.words import (  # noqa: F401  (re-exported: prefilter and tests ask scoring)
     abbreviated, core_similarity, generic_variants, names_abbreviated, names_generic_variants, transliterated,
     transliterated_address, unmatched_words,
@@ -259,6 +259,14 @@ def records_conflict(a: RecordFeatures, b: RecordFeatures, na: NormalisedName, n
     return reason
 
 
+def name_level(sim: float, settings: MatchSettings) -> float | None:
+    """The weight of a name similarity by ``name_levels``, or None below the lowest level."""
+    for least, w in settings.name_levels:
+        if sim >= least:
+            return w
+    return None
+
+
 def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
                 ) -> tuple[float, str, float, NormalisedName, NormalisedName]:
     """The names' part of a pair's weight: (weight, which level, similarity, the two names compared).
@@ -277,11 +285,7 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
                                        or (a.place and a.place == b.place)):
             return settings.name_exact_weight + settings.unique_name_exact_bonus, "exact", sim, na, nb
         return settings.name_exact_weight, "exact", sim, na, nb
-    level = None
-    for least, w in settings.name_levels:
-        if sim >= least:
-            level = w
-            break
+    level = name_level(sim, settings)
     if level is None or level < settings.name_generic_typo_weight:
         typo = names_generic_variants(a, b, settings)
         if typo is not None:
@@ -305,12 +309,18 @@ def name_weight(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings
 
 
 def best_rest_weight(settings: MatchSettings) -> float:
-    """The most the legal form and the address can add to a pair (see ``compare``)."""
+    """The most the legal form and the address can add to a pair (see ``compare``).
+
+    The bonus for one building without a postcode excludes a postcode's weight,
+    so it is bounded apart: a looser bound lets more pairs on to ``compare``.
+    """
+    street = max(0.0, settings.street_equal_weight + max(0.0, settings.full_address_bonus),
+                 settings.street_similar_weight, settings.street_differ_weight,
+                 settings.street_number_differ_weight)
+    postcode_and_street = max(0.0, settings.postcode_equal_weight, settings.postcode_differ_weight) + street
+    street_alone = settings.street_equal_weight + max(0.0, settings.full_address_no_postcode_bonus)
     return (max(0.0, settings.legal_form_same_weight)
-            + max(0.0, settings.postcode_equal_weight, settings.postcode_differ_weight)
-            + max(0.0, settings.street_equal_weight + max(0.0, settings.full_address_bonus),
-                  settings.street_similar_weight, settings.street_differ_weight,
-                  settings.street_number_differ_weight)
+            + max(postcode_and_street, street_alone)
             + max(0.0, settings.city_equal_weight, settings.city_differ_weight))
 
 
@@ -322,7 +332,8 @@ def cannot_reach(a: RecordFeatures, b: RecordFeatures, floor: float, settings: M
     add nothing (or block the pair), so the weight is at most the prior plus
     the names' weight plus the best the legal form and the address could add
     (``best_rest``: ``best_rest_weight(settings)``, which a caller asking
-    often computes once). Only the names are compared; the resolver uses it
+    often computes once). Only the names are compared (with house number and
+    postcode, for names each with a word the other lacks); the resolver uses it
     to skip, before any full comparison, the many block candidates whose
     names merely share a common word ("Kariveno Medical" / "Tusa Medical").
     """
@@ -332,7 +343,11 @@ def cannot_reach(a: RecordFeatures, b: RecordFeatures, floor: float, settings: M
         return True
     if best_rest is None:
         best_rest = best_rest_weight(settings)
-    return settings.prior_weight + name_weight(a, b, settings)[0] + best_rest < floor
+    weight, how, sim, na, nb = name_weight(a, b, settings)
+    if how == "lonely" and may_be_one_building(a.address, b.address) \
+            and not unmatched_words(na, nb, settings.one_building_word_min):
+        weight = max(weight, name_level(sim, settings) or weight)
+    return settings.prior_weight + weight + best_rest < floor
 
 
 def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> PairScore:
@@ -346,6 +361,10 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
     weight = settings.prior_weight + id_weight
 
     name_w, how, sim, na, nb = name_weight(a, b, settings)
+    if how == "lonely" and one_building(a.address, b.address) \
+            and not unmatched_words(na, nb, settings.one_building_word_min):
+        # One building: a word each name lacks is the other's misspelt ("Lateks" / "Latex").
+        name_w, how = name_level(sim, settings) or name_w, "one building"
     weight += name_w
     if how == "exact":
         evidence.append(f"same normalised name '{na.key}'")
@@ -353,6 +372,8 @@ def compare(a: RecordFeatures, b: RecordFeatures, settings: MatchSettings) -> Pa
         evidence.append(f"each name has a word the other lacks ({sim:.2f})")
     elif how == "similar":
         evidence.append(f"similar names ({sim:.2f})")
+    elif how == "one building":
+        evidence.append(f"similar names at one address, a word misspelt ({sim:.2f})")
     elif how == "generic typo":
         evidence.append("the same name but a generic word misspelt")
     elif how == "core":

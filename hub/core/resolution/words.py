@@ -91,16 +91,31 @@ def names_abbreviated(a: RecordFeatures, b: RecordFeatures, settings: MatchSetti
     return None
 
 
+def generic_shortened(short: str, full: str, least: int) -> bool:
+    """Is ``short`` the generic word ``full`` shortened: its start ("sjukvardsprod" / "sjukvardsprodukter"),
+    or its start and its end with the middle cut ("labteknik" / "laboratorieteknik", "Lab-teknik"), each
+    part ``least`` letters or more?"""
+    n = len(short)
+    if n < least or n >= len(full) or short[0] != full[0]:
+        return False
+    if full.startswith(short):
+        return True
+    return any(full.startswith(short[:i]) and full.endswith(short[i:]) for i in range(least, n - least + 1))
+
+
 def generic_variants(a: tuple[str, ...], b: tuple[str, ...], generic: frozenset[str], min_ratio: float,
-                     least: int) -> bool:
+                     least: int, synonyms: dict[str, int] | None = None, short_min: int = 0) -> bool:
     """Are the two names the same words, but for a generic word misspelt in one ("Måltek Diagnostil" /
     "Måltek Diagnostik")?
 
     Word for word (in any order), each word is the other's, or one of the two
     is a generic word (``DESCRIPTOR_TOKENS``, ``least`` letters or more) and
-    the other at least ``min_ratio`` alike it. A word of substance must be
-    whole in both: what tells twin firms apart ("Medtech" / "Medtek") is
-    their own word, never a generic one, so a typo there is not read past.
+    the other at least ``min_ratio`` alike it, or one generic word written
+    another way: shortened (``generic_shortened``, when ``short_min``) or in
+    another language (one group of ``synonyms``: "Textil" / "Tekstil"). A
+    word of substance must be whole in both: what tells twin firms apart
+    ("Medtech" / "Medtek") is their own word, never a generic one, so a typo
+    there is not read past.
     """
     if len(a) != len(b) or len(a) < 2:
         return False
@@ -120,10 +135,15 @@ def generic_variants(a: tuple[str, ...], b: tuple[str, ...], generic: frozenset[
     if not rest_a:
         return False  # the same words in another order: not this check's to weigh
     cut = min_ratio * 100
+    synonyms = synonyms or {}
     for x in rest_a:
         match = next((y for y in rest_b
                       if ((x in generic and len(x) >= least) or (y in generic and len(y) >= least))
-                      and fuzz.ratio(x, y) >= cut), None)
+                      and (fuzz.ratio(x, y) >= cut
+                           or (x in synonyms and synonyms.get(y) == synonyms[x])
+                           or (short_min and ((y in generic and generic_shortened(x, y, short_min))
+                                              or (x in generic and generic_shortened(y, x, short_min)))))),
+                     None)
         if match is None:
             return False
         rest_b.remove(match)
@@ -136,7 +156,9 @@ def names_generic_variants(a: RecordFeatures, b: RecordFeatures, settings: Match
     generic, cut, least = settings.descriptor_set, settings.generic_typo_min, settings.generic_typo_min_length
     for na in a.names:
         for nb in b.names:
-            if len(na.tokens) == len(nb.tokens) and generic_variants(na.tokens, nb.tokens, generic, cut, least):
+            if len(na.tokens) == len(nb.tokens) and generic_variants(
+                    na.tokens, nb.tokens, generic, cut, least, settings.generic_synonym_of,
+                    settings.generic_short_min):
                 return na, nb
     return None
 
