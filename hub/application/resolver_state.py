@@ -20,7 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from hub.application.state import StateStore
-from hub.core.resolution.resolver import SNAPSHOT_VERSION, Resolver
+from hub.core.resolution.resolver import Resolver
+from hub.core.resolution.snapshot import SNAPSHOT_VERSION
 from hub.rules.matching import MatchSettings
 
 SPACE = "resolver"

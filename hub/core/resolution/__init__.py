@@ -6,8 +6,9 @@ Rules and thresholds are data in ``hub.rules.matching.MatchSettings``.
 """
 
 from hub.core.resolution.hub_id import is_valid_hub_id
+from hub.core.resolution.partitioned import PartitionedResolver
 from hub.core.resolution.resolver import (
-    DecisionConflict, DecisionOutcome, PartitionedResolver, Resolution, ResolutionError,
+    DecisionConflict, DecisionOutcome, Resolution, ResolutionError,
     Resolver, ReviewCandidate, Split, SupplierRef, record_key,
 )
 

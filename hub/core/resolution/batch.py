@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.core.resolution.resolver import PartitionedResolver, SupplierRef
+from hub.core.resolution.partitioned import PartitionedResolver
+from hub.core.resolution.resolver import SupplierRef
 from hub.errors import HubError
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
 

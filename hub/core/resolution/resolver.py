@@ -20,7 +20,9 @@ oldest cluster's hub id survives and the others are reported in
 ``merged_away`` (and remembered as successors); ids are never reused. Human
 decisions (``decide``) are constraints that automatic matching never undoes.
 
-State is plain JSON-able data: ``snapshot()`` / ``Resolver.restore()``.
+State is plain JSON-able data: ``snapshot()`` / ``Resolver.restore()`` (its
+form in ``snapshot``). ``partitioned.PartitionedResolver`` keeps one Resolver
+per country.
 """
 
 from __future__ import annotations
@@ -37,10 +39,8 @@ from hub.core.resolution.models import (  # noqa: F401  (re-exported: the contra
     SupplierRef, record_key,
 )
 from hub.core.resolution.scoring import RecordFeatures, best_rest_weight, cannot_reach, prepare
+from hub.core.resolution.snapshot import SNAPSHOT_VERSION, ResolverChanges, ref_from_dict, ref_to_dict
 from hub.rules.matching import DEFAULT_MATCH_SETTINGS, MatchSettings
-
-SNAPSHOT_VERSION = 1
-
 
 @dataclass
 class _Record:
@@ -55,33 +55,6 @@ class _Cluster:
     hub_id: str
     created: int
     members: list[str] = field(default_factory=list)
-
-
-def _ref_to_dict(ref: SupplierRef) -> dict:
-    # Spelled out rather than dataclasses.asdict, which deep-copies field by field.
-    return {"partner": ref.partner, "record_id": ref.record_id, "name": ref.name, "country": ref.country,
-            "identifiers": [list(p) for p in ref.identifiers], "address": ref.address,
-            "postal_code": ref.postal_code, "city": ref.city, "trading_names": list(ref.trading_names)}
-
-
-def _ref_from_dict(d: dict) -> SupplierRef:
-    return SupplierRef(
-        partner=d["partner"], record_id=d["record_id"], name=d["name"], country=d["country"],
-        identifiers=tuple((s, v) for s, v in d.get("identifiers", ())),
-        address=d.get("address"), postal_code=d.get("postal_code"), city=d.get("city"),
-        trading_names=tuple(d.get("trading_names", ())),
-    )
-
-
-@dataclass(frozen=True)
-class ResolverChanges:
-    """Snapshot fragments changed since the last ``drain_changes``."""
-
-    seq: int
-    records: dict[str, dict]          # record key -> {"seq", "hub_id", "ref"}
-    clusters: dict[str, dict]         # hub_id -> {"created"} or {"successor"}
-    decisions: list[tuple[int, dict]]  # (index, decision) appended since
-    decision_count: int
 
 
 class Resolver:
@@ -357,7 +330,7 @@ class Resolver:
         records = {}
         for key in self._dirty_records:
             r = self._records[key]
-            records[key] = {"seq": r.seq, "hub_id": self._cluster_of[key], "ref": _ref_to_dict(r.ref)}
+            records[key] = {"seq": r.seq, "hub_id": self._cluster_of[key], "ref": ref_to_dict(r.ref)}
         clusters = {}
         for hid in self._dirty_clusters:
             if hid in self._clusters:
@@ -377,7 +350,7 @@ class Resolver:
             "version": SNAPSHOT_VERSION,
             "seq": self._seq,
             "records": [
-                {"seq": r.seq, "hub_id": self._cluster_of[r.ref.key], "ref": _ref_to_dict(r.ref)}
+                {"seq": r.seq, "hub_id": self._cluster_of[r.ref.key], "ref": ref_to_dict(r.ref)}
                 for r in records
             ],
             "clusters": [
@@ -401,7 +374,7 @@ class Resolver:
         for c in snapshot["clusters"]:
             r._clusters[c["hub_id"]] = _Cluster(c["hub_id"], c["created"])
         for item in snapshot["records"]:
-            ref = _ref_from_dict(item["ref"])
+            ref = ref_from_dict(item["ref"])
             f = prepare(ref.key, ref.country, ref.name, ref.trading_names, ref.identifiers,
                         ref.address, ref.postal_code, ref.city, settings)
             keys = block_keys(f, settings)
@@ -414,33 +387,3 @@ class Resolver:
             r._decisions.append(dict(d))
         r._decisions_drained = len(r._decisions)
         return r
-
-
-class PartitionedResolver:
-    """One ``Resolver`` per country of registration, behind the same add API.
-
-    Shows the partitioning the module docstring describes; a deployment would
-    put each partition on its own worker instead.
-    """
-
-    def __init__(self, settings: MatchSettings = DEFAULT_MATCH_SETTINGS) -> None:
-        self.settings = settings
-        self.partitions: dict[str, Resolver] = {}
-
-    def partition(self, country: str) -> Resolver:
-        c = (country or "").strip().upper()
-        if c not in self.partitions:
-            self.partitions[c] = Resolver(self.settings)
-        return self.partitions[c]
-
-    def add(self, ref: SupplierRef) -> Resolution:
-        return self.partition(ref.country).add(ref)
-
-    def add_many(self, refs: Iterable[SupplierRef]) -> list[Resolution]:
-        return [self.add(r) for r in refs]
-
-    def hub_ids(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for p in self.partitions.values():
-            out.update(p.hub_ids())
-        return out
