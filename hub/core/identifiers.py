@@ -37,7 +37,6 @@ one order, "HRB58659-MUNCHEN".
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable
@@ -52,6 +51,8 @@ from stdnum.in_ import gstin, pan
 from stdnum.no import orgnr as no_orgnr
 from stdnum.se import orgnr as se_orgnr
 from stdnum.vn import mst
+
+from hub.core.names import fold
 
 NATIONAL = "national"   # one legal entity per value, with a check digit (SE-ON, NO-BRC, FI-PRO, DK-CVR, CN-USCC, IN-PAN, VN-MST)
 GLOBAL = "global"       # one number per legal entity worldwide (DUNS, LEI)
@@ -188,9 +189,7 @@ def _de_register(raw: str) -> str:
     "Amtsgericht" dropped; an entry without a court keeps only its number, so
     it neither matches nor conflicts with one that names a court.
     """
-    text = unicodedata.normalize("NFKD", raw.upper().replace("ß", "SS"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("AE", "A").replace("OE", "O").replace("UE", "U")  # "Muenchen" is "München"
+    text = fold(raw).upper().replace("AE", "A").replace("OE", "O").replace("UE", "U")  # "Muenchen" is "München"
     m = _DE_REGISTER.search(text)
     if not m:
         return ""

@@ -198,6 +198,7 @@ def _strip_branch_note(tokens: list[str], t: _Tables) -> list[str]:
 
 
 def _ends_in_legal_form(tokens: list[str], t: _Tables) -> bool:
+    """Does the name end in a legal form (with a word before it)? Then it ends the registered name."""
     return any(tuple(tokens[-n:]) in t.suffix for n in range(min(t.max_suffix, len(tokens) - 1), 0, -1))
 
 
@@ -221,10 +222,7 @@ def _strip_dash_note(name: str, t: _Tables) -> str:
             tuple(tail[i:j]) in t.suffix or tuple(tail[i:j]) in t.prefix
             for i in range(len(tail)) for j in range(i + 1, len(tail) + 1)):
         return name  # the part after it is the name's, or its legal form ("X Co., Ltd.")
-    for n in range(min(t.max_suffix, len(head) - 1), 0, -1):
-        if tuple(head[-n:]) in t.suffix:
-            return name[:cut]
-    return name
+    return name[:cut] if _ends_in_legal_form(head, t) else name
 
 
 def _strip_cut_legal_form(tokens: list[str], t: _Tables) -> tuple[list[str], str, str]:

@@ -285,10 +285,13 @@ class MatchSettings:
     def digraph_pattern(self) -> re.Pattern:
         return re.compile("|".join(re.escape(d) for d, _ in self.transliteration_digraphs) or "(?!)")
 
+    @cached_property
+    def digraph_letters(self) -> dict[str, str]:
+        return dict(self.transliteration_digraphs)
+
     def fold_digraphs(self, text: str) -> str:
         """A folded word with its transliteration digraphs read back ("laanggaard" -> "langgard")."""
-        table = dict(self.transliteration_digraphs)
-        return self.digraph_pattern.sub(lambda m: table[m.group(0)], text)
+        return self.digraph_pattern.sub(lambda m: self.digraph_letters[m.group(0)], text)
 
     @cached_property
     def descriptor_set(self) -> frozenset[str]:

@@ -15,6 +15,9 @@ from rapidfuzz import fuzz
 from hub.core.addresses import NormalisedAddress
 from hub.rules.matching import MatchSettings
 
+#: Street similarity from which two street lines are one street.
+SAME_STREET = 0.95
+
 
 def _street_similarity(a: str, b: str) -> float:
     """Token similarity that accepts abbreviated words ("storg" ~ "storgatan")."""
@@ -46,7 +49,7 @@ def may_be_one_building(a: NormalisedAddress, b: NormalisedAddress) -> bool:
 def one_building(a: NormalisedAddress, b: NormalisedAddress) -> bool:
     """The same street, house number and postcode: the strongest address evidence there is."""
     return (may_be_one_building(a, b) and bool(a.street and b.street)
-            and _street_similarity(a.street, b.street) >= 0.95)
+            and _street_similarity(a.street, b.street) >= SAME_STREET)
 
 
 def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
@@ -86,16 +89,15 @@ def compare_addresses(a: NormalisedAddress, b: NormalisedAddress,
             evidence.append("street addresses differ")
         elif numbers_differ:
             pass  # the same street, other numbers: weighed above, no bonus for the street
-        elif s >= 0.95:
+        elif s >= SAME_STREET:
             weight += settings.street_equal_weight
             evidence.append("same street address")
-            if a.numbers and a.numbers == b.numbers:
-                if a.postcode and a.postcode == b.postcode:
-                    weight += settings.full_address_bonus  # one building: the street, its number and the postcode
-                elif (not a.postcode or not b.postcode) and a.city and b.city \
-                        and cities_agree(a.city, b.city, settings.city_similar_min):
-                    # A partner left the postcode out: the street, its number and the city are one building.
-                    weight += settings.full_address_no_postcode_bonus
+            if may_be_one_building(a, b):
+                weight += settings.full_address_bonus  # one building: the street, its number and the postcode
+            elif (a.numbers and a.numbers == b.numbers and not (a.postcode and b.postcode)
+                  and a.city and b.city and cities_agree(a.city, b.city, settings.city_similar_min)):
+                # A partner left the postcode out: the street, its number and the city are one building.
+                weight += settings.full_address_no_postcode_bonus
         elif s >= settings.street_similar_min:
             weight += settings.street_similar_weight
             evidence.append(f"similar street address ({s:.2f})")
