@@ -27,9 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from hub.core.resolution.scoring import (
-    RecordFeatures, compare, compare_identifiers, records_conflict, shares_register,
-)
+from hub.core.resolution.identifier_match import compare_identifiers, shares_register
+from hub.core.resolution.scoring import RecordFeatures, compare, records_conflict
 from hub.rules.matching import MatchSettings
 
 
