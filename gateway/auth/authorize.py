@@ -7,9 +7,8 @@ supplies what it leaves to the application:
 
 * **public clients** (``[[public_client]]`` in the clients file: no secret,
   exact redirect URIs, a path being relative to the issuer);
-* **users** (``users.toml``: partner, display name, scopes) with generated
-  passwords kept scrypt-hashed under ``<data_dir>/oauth`` (``hub users list``
-  shows them to the operator) and a per-user lock-out after repeated failures;
+* **users** (``users.py``: ``users.toml``, generated passwords and the
+  per-user lock-out);
 * **codes**: random, one-time (taken out of the store on first redemption,
   so a replay, or a redemption with the wrong verifier, finds nothing),
   bound to client, redirect URI, user, scope and S256 challenge, expiring
@@ -31,7 +30,6 @@ from __future__ import annotations
 
 import collections
 import hmac
-import json
 import logging
 import secrets
 import threading
@@ -48,32 +46,24 @@ from authlib.oauth2.rfc6749.errors import InvalidRequestError, OAuth2Error
 from authlib.oauth2.rfc6749.util import scope_to_list
 from authlib.oauth2.rfc7636 import CodeChallenge
 
-from hub.rules.partners import get_partner
-
-from .clients import SCOPES, ClientConfigError, _check_private, hash_secret, verify_secret, write_private_json
+from .clients import SCOPES, ClientConfigError
 from .login import (LOGIN_COOKIE, LOGIN_COOKIE_PATH, LOGIN_CSRF_COOKIE, LOGIN_KEY_FILE_NAME, LOGIN_SESSION_S,
                     Sealer, language, load_or_create_key, new_csrf_token, render_error, render_login)
 from .server import TokenRequest, _Request
 from .tokens import HubTokenGenerator
+from .users import USERS_FILE, PasswordStore, User, UserDirectory, load_users
 
 log = logging.getLogger(__name__)
 
 AUTHORIZE_PATH = "/oauth/authorize"
-USERS_FILE = Path(__file__).with_name("users.toml")
-PASSWORDS_FILE_NAME = "user-passwords.json"
 #: RFC 6749 recommends at most 10 minutes; the UI redeems within a second.
 CODE_TTL_S = 120
 MAX_CODES = 10000
-#: Failed password checks per user name within ``LOCK_WINDOW_S`` before it is locked.
-MAX_FAILURES = 5
-LOCK_WINDOW_S = 60.0
 #: Form fields of the login page; never part of the OAuth request.
 LOGIN_FIELDS = frozenset({"username", "password", "login_csrf", "action"})
 #: Authorization request parameters carried through the login form.
 AUTHORIZE_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
                     "code_challenge_method", "ui_locales", "prompt", "login_hint", "nonce")
-# A hash that matches nothing, checked for unknown users so timing does not tell names.
-_DUMMY_HASH = hash_secret(secrets.token_urlsafe(16))
 
 
 # -- public clients ------------------------------------------------------------
@@ -151,128 +141,6 @@ def _absolute(issuer: str, uri: str, cid: str) -> str:
         raise ClientConfigError(f"public client {cid!r}: redirect URI {uri!r} must be a path or an http(s) URL "
                                 "without fragment")
     return uri
-
-
-# -- users -----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    name: str
-    partner: str | None
-    scopes: tuple[str, ...]
-    title: str = ""
-
-    def get_user_id(self) -> str:
-        return self.username
-
-
-def load_users(path: Path) -> dict[str, User]:
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ClientConfigError(f"users file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ClientConfigError(f"users file {path} is not valid TOML: {exc}") from None
-    users: dict[str, User] = {}
-    for entry in data.get("user", []):
-        name = entry.get("username")
-        if not isinstance(name, str) or not name or len(name) > 200:
-            raise ClientConfigError(f"a [[user]] entry in {path} has no username")
-        if name in users:
-            raise ClientConfigError(f"user {name!r} is declared twice in {path}")
-        partner = entry.get("partner")
-        if partner is not None and get_partner(partner) is None:
-            raise ClientConfigError(f"user {name!r}: unknown partner {partner!r}")
-        scopes = tuple(entry.get("scopes", ()))
-        unknown = [s for s in scopes if s not in SCOPES]
-        if unknown:
-            raise ClientConfigError(f"user {name!r}: unknown scope(s) {', '.join(unknown)}")
-        users[name] = User(name, str(entry.get("name", name)), partner, scopes, str(entry.get("title", "")))
-    return users
-
-
-def generate_password() -> str:
-    """About 80 bits, in groups a person can type: ``k7pq-x2mz-...``."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(16))
-    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
-
-
-class PasswordStore:
-    """The 0600 file of the demo users' generated passwords (hash and clear text)."""
-
-    def __init__(self, state_dir: Path):
-        self.path = Path(state_dir) / PASSWORDS_FILE_NAME
-
-    def __repr__(self) -> str:
-        return f"PasswordStore({str(self.path)!r})"
-
-    def read(self) -> dict[str, dict[str, str]]:
-        """username -> {"password", "hash"}; empty when no file yet."""
-        if not self.path.exists():
-            return {}
-        _check_private(self.path)
-        try:
-            return dict(json.loads(self.path.read_text(encoding="utf-8"))["users"])
-        except (OSError, ValueError, KeyError, TypeError):
-            raise ClientConfigError(f"passwords file {self.path} is damaged; delete it to generate new "
-                                    "passwords") from None
-
-    def ensure(self, users: Mapping[str, User]) -> dict[str, str]:
-        """Generate missing passwords, persist, return username -> hash."""
-        stored = self.read()
-        missing = [u for u in users if u not in stored]
-        for username in missing:
-            password = generate_password()
-            stored[username] = {"password": password, "hash": hash_secret(password)}
-        if missing:
-            write_private_json(self.path, {"version": 1, "users": stored})
-            log.info("generated passwords for %d demo user(s) in %s", len(missing), self.path)
-        return {u: stored[u]["hash"] for u in users}
-
-
-class FailedLogins:
-    """Counts failed password checks per user name; locks after ``MAX_FAILURES`` in a window."""
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window_s: float = LOCK_WINDOW_S, max_names: int = 10000):
-        self._fails: collections.OrderedDict[str, list[float]] = collections.OrderedDict()
-        self._max, self._window, self._names = max_failures, window_s, max_names
-        self._lock = threading.Lock()
-
-    def locked(self, username: str) -> bool:
-        with self._lock:
-            recent = [t for t in self._fails.get(username, ()) if t > time.monotonic() - self._window]
-            return len(recent) >= self._max
-
-    def failed(self, username: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            times = [t for t in self._fails.pop(username, []) if t > now - self._window] + [now]
-            self._fails[username] = times[-self._max:]
-            while len(self._fails) > self._names:
-                self._fails.popitem(last=False)
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._fails.pop(username, None)
-
-
-class UserDirectory:
-    """The users and their password hashes; ``authenticate`` checks a password."""
-
-    def __init__(self, users: dict[str, User], hashes: dict[str, str]):
-        self.users = users
-        self._hashes = hashes
-        self.failures = FailedLogins()
-
-    def get(self, username: str) -> User | None:
-        return self.users.get(username)
-
-    def authenticate(self, username: str, password: str) -> User | None:
-        stored = self._hashes.get(username, _DUMMY_HASH)
-        ok = verify_secret(password, stored) and username in self.users
-        return self.users[username] if ok else None
 
 
 # -- codes ------------------------------------------------------------------------

@@ -132,14 +132,19 @@ class ClientRegistry:
 
 # -- loading the clients file ------------------------------------------------
 
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The parsed TOML file; a missing or malformed one is a ClientConfigError naming ``what`` file."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ClientConfigError(f"{what} file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ClientConfigError(f"{what} file {path} is not valid TOML: {exc}") from None
+
+
 def load_clients(path: Path) -> ClientRegistry:
     """Parse and check the clients file; every problem names the client."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ClientConfigError(f"clients file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ClientConfigError(f"clients file {path} is not valid TOML: {exc}") from None
+    data = read_toml(path, "clients")
     defaults = data.get("defaults", {})
     clients: dict[str, Client] = {}
     for entry in data.get("client", []):
@@ -230,39 +235,54 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-class SecretStore:
-    """The 0600 file of generated client secrets (embedded profile only)."""
+class GeneratedCredentials:
+    """A 0600 JSON file of credentials the embedded profile generated: name -> clear text and hash.
+
+    The clear text is kept for the operator (``hub clients``/``hub users``
+    show it); the gateway reads only the hashes. A subclass names the file,
+    the JSON section and what the credentials are called in messages.
+    """
+
+    file_name: str = ""
+    section: str = ""
+    noun: str = ""
 
     def __init__(self, state_dir: Path):
-        self.path = Path(state_dir) / SECRETS_FILE_NAME
+        self.path = Path(state_dir) / self.file_name
 
     def __repr__(self) -> str:  # the path is fine to show; the content never
-        return f"SecretStore({str(self.path)!r})"
+        return f"{type(self).__name__}({str(self.path)!r})"
 
     def read(self) -> dict[str, dict[str, str]]:
-        """client_id -> {"secret", "hash"}; empty when no file yet."""
+        """name -> {clear text field, "hash"}; empty when no file yet."""
         if not self.path.exists():
             return {}
         _check_private(self.path)
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return dict(data["clients"])
+            return dict(json.loads(self.path.read_text(encoding="utf-8"))[self.section])
         except (OSError, ValueError, KeyError, TypeError):
-            raise ClientConfigError(f"secrets file {self.path} is unreadable or damaged; "
-                                    "delete it to generate new client secrets") from None
+            raise ClientConfigError(f"{self.noun} file {self.path} is unreadable or damaged; "
+                                    f"delete it to generate new {self.noun}") from None
+
+    def _save(self, stored: dict[str, dict[str, str]], generated: int) -> None:
+        write_private_json(self.path, {"version": 1, self.section: stored})
+        log.info("generated %d %s in %s", generated, self.noun, self.path)
+
+
+class SecretStore(GeneratedCredentials):
+    """The generated client secrets (embedded profile only)."""
+
+    file_name, section, noun = SECRETS_FILE_NAME, "clients", "client secrets"
 
     def ensure(self, registry: ClientRegistry) -> dict[str, str]:
         """Generate missing secrets, persist, and return client_id -> hash."""
         stored = self.read()
-        changed = False
-        for client in registry:
-            if client.uses_secret and client.client_id not in stored:
-                secret = secrets.token_urlsafe(32)
-                stored[client.client_id] = {"secret": secret, "hash": hash_secret(secret)}
-                changed = True
-        if changed:
-            write_private_json(self.path, {"version": 1, "clients": stored})
-            log.info("generated client secrets in %s", self.path)
+        missing = [c.client_id for c in registry if c.uses_secret and c.client_id not in stored]
+        for client_id in missing:
+            secret = secrets.token_urlsafe(32)
+            stored[client_id] = {"secret": secret, "hash": hash_secret(secret)}
+        if missing:
+            self._save(stored, len(missing))
         return {cid: entry["hash"] for cid, entry in stored.items()
                 if registry.get(cid) is not None and registry.get(cid).uses_secret}
 

@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 
-from gateway.auth.authorize import USERS_FILE, PasswordStore, load_users
+from gateway.auth.users import USERS_FILE, PasswordStore, load_users
 from gateway.auth.config import AuthSettings, oauth_state_dir
 from hub.errors import HubError
 from hub.settings import HubSettings

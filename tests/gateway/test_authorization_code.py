@@ -20,7 +20,8 @@ import httpx
 import pytest
 from joserfc import jws
 
-from gateway.auth.authorize import AuthorizationCode, CodeStore, PasswordStore
+from gateway.auth.authorize import AuthorizationCode, CodeStore
+from gateway.auth.users import PasswordStore
 from gateway.auth.config import oauth_state_dir
 
 CLIENT = "hub-ui"

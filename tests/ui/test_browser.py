@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from gateway.auth.authorize import PasswordStore
+from gateway.auth.users import PasswordStore
 from gateway.auth.config import oauth_state_dir
 
 CHROMIUM = os.environ.get("HUB_TEST_CHROMIUM", "/usr/bin/chromium")

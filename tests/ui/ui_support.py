@@ -20,7 +20,7 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 
-from gateway.auth.authorize import PasswordStore
+from gateway.auth.users import PasswordStore
 from gateway.auth.config import oauth_state_dir
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.problems import Problem
