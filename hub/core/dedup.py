@@ -1,13 +1,19 @@
-"""Content fingerprints and a bounded seen-set, for de-duplication.
+"""Content fingerprints, for de-duplication.
 
 Two kinds of duplicate reach the hub:
 
-- the *same event* delivered twice (Kafka at-least-once, a producer retry):
-  same event_id. ``SeenSet`` catches the recent ones cheaply on the hot path;
-  the merge is idempotent for the rest.
+- the *same event* delivered twice (Kafka at-least-once, a producer retry,
+  redelivery after a crash): same event_id and content;
 - the *same content* under two event ids: an audit pushed once over HTTP and
-  once by a partner's connector. ``fingerprint`` hashes the event without its
-  envelope (event_id, occurred_at), so both get the same digest.
+  once by a partner's connector.
+
+The processors catch both without a seen-set: a partner's record or audit
+replaces the stored snapshot only when it is a later assertion with other
+content (``hub.core.merge.supersedes``), so neither kind changes anything.
+``fingerprint`` is the content identity the edges use: the connector engine
+derives its event ids from it, so a record sent twice carries one id, and
+it hashes the event without its envelope (event_id, occurred_at), so an
+HTTP push and a connector's push of one audit get the same digest.
 
 Canonical form: JSON with sorted keys and no whitespace; dates and datetimes
 in ISO 8601 (datetimes in UTC); UUIDs, sets and tuples as strings/lists;
@@ -23,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections import OrderedDict
 from datetime import date, datetime, timezone
 from enum import Enum
 
@@ -65,39 +70,3 @@ def fingerprint(event: dict, exclude: frozenset[str] = ENVELOPE_FIELDS) -> str:
     """
     body = {k: v for k, v in event.items() if k not in exclude}
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
-
-
-def audit_fingerprint(audit: dict) -> str:
-    """Identifies the same AuditOutcome pushed twice under different event ids."""
-    return fingerprint(audit)
-
-
-class SeenSet:
-    """A bounded LRU set of recently seen keys (event ids or fingerprints).
-
-    Lossy by design: it only saves work on the hot path. Correctness never
-    depends on it, because applying an event twice is a no-op in the merge.
-    """
-
-    def __init__(self, maxsize: int = 100_000):
-        if maxsize < 1:
-            raise ValueError("maxsize must be at least 1")
-        self.maxsize = maxsize
-        self._keys: OrderedDict[str, None] = OrderedDict()
-
-    def add(self, key: str) -> bool:
-        """Record ``key``; True when it was new, False when already seen."""
-        key = str(key)
-        if key in self._keys:
-            self._keys.move_to_end(key)
-            return False
-        self._keys[key] = None
-        if len(self._keys) > self.maxsize:
-            self._keys.popitem(last=False)
-        return True
-
-    def __contains__(self, key: object) -> bool:
-        return str(key) in self._keys
-
-    def __len__(self) -> int:
-        return len(self._keys)

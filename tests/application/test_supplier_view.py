@@ -76,6 +76,22 @@ def test_the_same_event_twice_has_one_effect(view):
     assert len(first.suppliers) == 1 and not again.suppliers and not again.alerts
 
 
+def test_the_same_audit_pushed_again_under_another_event_id_has_no_effect(view):
+    # Pushed over HTTP, then overnight by the partner's connector: a new event id and a later
+    # occurred_at, the same content. It supersedes nothing, so no version, no alert.
+    service, store = view
+    hub_id = _critical_supplier(service, store)
+    supplier = {"record_id": "S-1", "name": "Nordic Medtech AB", "country": "SE", "identifiers": [],
+                "address": None, "postal_code": None, "city": None}
+    pushed = audit("adda", "A-1", supplier, at=T0 + timedelta(hours=1))
+    resent = dict(pushed, event_id=str(uuid.uuid4()), occurred_at=T0 + timedelta(hours=14))
+    out = service.handle_batch([_inb(AUDIT, resent, T0 + timedelta(hours=14), key="SE")], store)
+    assert not out.suppliers and not out.alerts
+    changed = dict(resent, event_id=str(uuid.uuid4()), sanction_step="written_demand")
+    out = service.handle_batch([_inb(AUDIT, changed, T0 + timedelta(hours=15), key="SE")], store)
+    assert [h for h, _ in out.suppliers] == [hub_id]  # a real change still counts
+
+
 def test_vat_and_national_number_meet_in_one_hub_id(view):
     service, store = view
     out = service.handle_batch([

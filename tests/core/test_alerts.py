@@ -20,9 +20,11 @@ from pathlib import Path
 import fastavro
 
 from hub.core.alerts import Trigger, evaluate, overdue_scan
-from hub.core.merge import apply_audit, apply_record, merge_states, render
+from hub.core.merge import render
 from hub.core.views import RiskBook, SupplierState
 from hub.rules.alerts import DEFAULT_ALERT_RULES
+
+from supplier_states import apply_audit, apply_record, merge_states
 
 UTC = timezone.utc
 DAY = date(2019, 3, 20)

@@ -1,4 +1,4 @@
-"""Content fingerprints and the seen-set.
+"""Content fingerprints.
 
 The case that matters: region-ostergotland pushes its 2019 glove-factory
 audit over HTTP, and its connector pushes the same audit again overnight
@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime, timedelta, timezone
 
-from hub.core.dedup import SeenSet, audit_fingerprint, canonical_json, fingerprint
+from hub.core.dedup import canonical_json, fingerprint
 
 UTC = timezone.utc
 
@@ -48,7 +48,7 @@ def test_same_audit_under_a_new_event_id_has_the_same_fingerprint():
     connector = copy.deepcopy(http)
     connector["event_id"] = "0b8e5a53-8f0e-4a1c-9a52-3b7d0f5fd2aa"
     connector["occurred_at"] = http["occurred_at"] + timedelta(hours=14)
-    assert audit_fingerprint(http) == audit_fingerprint(connector)
+    assert fingerprint(http) == fingerprint(connector)
 
 
 def test_list_order_and_omitted_nulls_do_not_change_the_fingerprint():
@@ -80,20 +80,3 @@ def test_canonical_json_sorts_keys_and_writes_dates_in_iso_and_utc():
     cet = timezone(timedelta(hours=1))
     text = canonical_json({"b": date(2019, 3, 12), "a": datetime(2019, 3, 20, 10, 30, tzinfo=cet)})
     assert text == '{"a":"2019-03-20T09:30:00+00:00","b":"2019-03-12"}'
-
-
-def test_seen_set_reports_new_and_repeated_keys():
-    seen = SeenSet(maxsize=3)
-    assert seen.add("e1") is True
-    assert seen.add("e1") is False
-    assert "e1" in seen and "e2" not in seen
-
-
-def test_seen_set_is_bounded_and_evicts_the_least_recently_seen():
-    seen = SeenSet(maxsize=2)
-    seen.add("e1")
-    seen.add("e2")
-    seen.add("e1")  # refreshes e1
-    seen.add("e3")  # evicts e2
-    assert len(seen) == 2
-    assert "e1" in seen and "e3" in seen and "e2" not in seen

@@ -17,7 +17,7 @@ import fastavro
 import pytest
 
 from hub.core.alerts import Trigger, evaluate
-from hub.core.merge import apply_audit, apply_record, render
+from hub.core.merge import render
 from hub.core.subscriptions import (
     ALERT_KINDS,
     InvalidFilter,
@@ -29,6 +29,8 @@ from hub.core.subscriptions import (
 from hub.core.validation import AREAS
 from hub.core.views import RiskBook, SupplierState
 from hub.settings import DEFAULT_SCHEMA_DIR
+
+from supplier_states import apply_audit, apply_record
 
 UTC = timezone.utc
 DAY = date(2019, 3, 20)
