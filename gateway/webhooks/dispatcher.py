@@ -34,22 +34,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import time
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from aiokafka.abc import ConsumerRebalanceListener
 
-from hub.contracts.cloudevents import HUB_PARTNER, format_time
+from hub.contracts.cloudevents import HUB_PARTNER
 from hub.contracts.errors import ContractError
-from hub.contracts.jsonform import to_json
 from hub.core.subscriptions import matches
 from hub.kafka.clients import client_config
 from hub.kafka.topics import ALERTS, WEBHOOK_DELIVERIES
 
+from .messages import attempt_event_id, payload, webhook_id
 from .policy import CANCELLED, GONE, RETRYING
 from .store import DISABLED, Subscription
 
@@ -65,23 +63,6 @@ CREATED_GRACE = dt.timedelta(seconds=60)
 CONCURRENCY = 32
 #: After a retry could not be made or recorded (Kafka down, key missing), wait this long before the next try.
 HOLD_S = 5.0
-EVENT_TYPE = "supplier.alert"
-_NS = uuid.uuid5(uuid.NAMESPACE_DNS, "webhooks.hub.regionerna.se")
-
-
-def webhook_id(subscription_id: str, alert_id: str) -> str:
-    """The ``webhook-id`` of one alert to one subscription: the same on every attempt and replica."""
-    return "msg_" + uuid.uuid5(_NS, f"{subscription_id}|{alert_id}").hex
-
-
-def attempt_event_id(wid: str, attempt: int) -> str:
-    return str(uuid.uuid5(_NS, f"{wid}|{attempt}"))
-
-
-def payload(alert: Mapping[str, Any]) -> bytes:
-    """The request body: ``{"type": "supplier.alert", "timestamp", "data": <the alert as JSON>}``."""
-    body = {"type": EVENT_TYPE, "timestamp": format_time(alert["raised_at"]), "data": to_json(dict(alert))}
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class Dispatcher:
