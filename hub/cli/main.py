@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "hub.cli.gateway_cmd",
     "hub.cli.archive_cmd",
     "hub.cli.replay_cmd",
+    "hub.cli.dlq_cmd",
 )
 
 

@@ -32,6 +32,10 @@ RISK_FANOUT = "hub.internal.risk-fanout.v1"
 #: partition (value ``<partition>@<offset>`` of the original): a copy, not a new event.
 FORWARDED_HEADER = "hub_forwarded"
 
+#: Header on an inbound record an operator re-drove from the DLQ (``hub dlq redrive``), value
+#: ``hub.dlq.v1/<partition>/<offset>`` of the dead letter; kept on its dead letter if it fails again.
+REDRIVEN_HEADER = "hub_redriven"
+
 WEEK_MS = 7 * 24 * 3600 * 1000
 COMPACT = {"cleanup.policy": "compact"}
 # Inbound events are the partners' submissions; keep them long (the archive,

@@ -5,26 +5,13 @@ original headers, plus ``__connect.errors.*`` headers saying where it came
 from and why it failed, so tools built for Connect's DLQs read ours too. The
 message is the hub's own (paths and codes only): it never repeats a field's
 value, since a value may be confidential (a finding's description).
+Reading them back and re-driving them: ``hub.kafka.dead_letters``.
 """
 
 from __future__ import annotations
 
+from hub.kafka.dead_letters import PREFIX, error_headers
 from hub.processors.metrics import Metrics
-
-PREFIX = "__connect.errors."
-
-
-def error_headers(topic: str, partition: int, offset: int, stage: str, error_class: str,
-                  message: str) -> list[tuple[str, bytes]]:
-    return [
-        (PREFIX + "topic", topic.encode()),
-        (PREFIX + "partition", str(partition).encode()),
-        (PREFIX + "offset", str(offset).encode()),
-        (PREFIX + "stage", stage.encode()),
-        (PREFIX + "connector.name", b"hub-processors"),
-        (PREFIX + "exception.class.name", error_class.encode()),
-        (PREFIX + "exception.message", message.encode("utf-8", "replace")[:4000]),
-    ]
 
 
 class DeadLetters:

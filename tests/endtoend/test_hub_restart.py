@@ -22,6 +22,7 @@ import pytest
 
 from hub.embedded.hub_process import HubProcess
 from hub.kafka.topics import SUPPLIER_RECORDS
+from waiting import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -57,16 +58,6 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-def wait_for(predicate, timeout_s: float, what: str, diagnosis=lambda: ""):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}\n{diagnosis()}")
 
 
 def differences(before: dict, now: dict) -> str:

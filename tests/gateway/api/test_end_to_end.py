@@ -22,6 +22,7 @@ import pytest
 
 from gateway.live import LiveGateway
 from gateway.settings import GatewaySettings
+from waiting import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -79,16 +80,6 @@ def hub_with_processors(sandbox):
         yield gw
 
 
-def _wait_for(predicate, timeout_s: float, what: str, diagnosis=lambda: ""):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}\n{diagnosis()}")
-
-
 def test_kalmar_gets_a_signed_alert_and_the_planner_sees_the_supplier_first(hub_with_processors):
     gw = hub_with_processors
     receiver = Receiver()
@@ -110,7 +101,7 @@ def test_kalmar_gets_a_signed_alert_and_the_planner_sees_the_supplier_first(hub_
             assert found.status_code == 200, found.text
             return found.json()["items"]
 
-        _wait_for(kalmar_buys_there, 60, "region-kalmar's record in the shared view")
+        wait_for(kalmar_buys_there, 60, "region-kalmar's record in the shared view")
         resp = gw.http.post("/v1/audit-outcomes", json=AUDIT, headers=gw.headers("adda"))
         assert resp.status_code == 202, resp.text
         published = time.monotonic()
@@ -129,7 +120,7 @@ def test_kalmar_gets_a_signed_alert_and_the_planner_sees_the_supplier_first(hub_
             return next(((h, b) for h, b in list(receiver.received)
                          if json.loads(b)["data"]["kind"] == "critical_finding"), None)
 
-        headers, body = _wait_for(critical_delivery, 60, "the webhook delivery of the critical finding", diagnosis)
+        headers, body = wait_for(critical_delivery, 60, "the webhook delivery of the critical finding", diagnosis)
         print(f"alert delivered {time.monotonic() - published:.2f} s after the audit was accepted")
         assert verify_standard_webhook(secret, headers, body)
         alert = json.loads(body)["data"]
@@ -142,7 +133,7 @@ def test_kalmar_gets_a_signed_alert_and_the_planner_sees_the_supplier_first(hub_
             items = plan.json()["items"]
             return items[0] if items and items[0]["hub_id"] == alert["hub_id"] else None
 
-        top = _wait_for(top_of_plan, 30, "the supplier at the top of the audit plan")
+        top = wait_for(top_of_plan, 30, "the supplier at the top of the audit plan")
         assert "region-kalmar" in top["partners"]
         assert top["reasons"]
     finally:
