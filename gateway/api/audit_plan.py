@@ -17,8 +17,8 @@ from fastapi.responses import Response
 
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.readmodel.cursors import decode_index, encode_index
-from gateway.readmodel.http import (COMMON_RESPONSES, cursor_param, json_response, limit_param, page_size,
-                                     read_model_of, viewer_of)
+from gateway.readmodel.http import (COMMON_RESPONSES, country_code, country_param, cursor_param, json_response,
+                                     limit_param, page_size, read_model_of, viewer_of)
 from gateway.readmodel.models import AuditPlanPage
 
 
@@ -30,13 +30,13 @@ def build_router() -> APIRouter:
     async def audit_plan(request: Request, caller: Caller = Depends(require_scopes("hub:plan")),
                          category: str | None = Query(None, max_length=16, pattern=r"^[0-9]{2,8}(-[0-9])?$",
                                                       description="CPV code: suppliers at or under it"),
-                         country: str | None = Query(None, max_length=8,
-                                                     description="suppliers registered and sites located there"),
+                         country: str | None = country_param("suppliers registered and sites located there"),
                          horizon_months: int = Query(12, ge=1, le=600,
                                                      description="audits older than this count as due"),
                          limit: int | None = limit_param(),
                          cursor: str | None = cursor_param()) -> Response:
         model = read_model_of(request)
+        country = country_code(country)
         size = page_size(request, limit)
         query = f"{category}|{country}|{horizon_months}"
         start = decode_index("plan", cursor, query)

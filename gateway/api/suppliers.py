@@ -17,8 +17,8 @@ from fastapi.responses import RedirectResponse, Response
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.problems import Problem, problem_type
 from gateway.readmodel.cache import compact_id
-from gateway.readmodel.http import (COMMON_RESPONSES, cursor_param, json_response, limit_param, page_size,
-                                     read_model_of, viewer_of)
+from gateway.readmodel.http import (COMMON_RESPONSES, country_code, country_param, cursor_param, json_response,
+                                     limit_param, page_size, read_model_of, viewer_of)
 from gateway.readmodel.models import MergedSupplier, SupplierPage
 from gateway.readmodel.store import SearchFilter
 from hub.core.visibility import sanction_rank, severity_rank
@@ -39,7 +39,7 @@ def build_router() -> APIRouter:
         request: Request,
         caller: Caller = Depends(reader),
         q: str | None = Query(None, max_length=200, description="name (any spelling) or identifier"),
-        country: str | None = Query(None, max_length=8, description="country of registration, ISO 3166-1 alpha-2"),
+        country: str | None = country_param("country of registration"),
         identifier: str | None = Query(None, max_length=100, description="an identifier, optionally SCHEME:ID"),
         area: Area | None = Query(None, description="has an open finding in this Code of Conduct area"),
         min_severity: Severity | None = Query(None, description="has an open finding at least this severe"),
@@ -51,7 +51,7 @@ def build_router() -> APIRouter:
         model = read_model_of(request)
         scheme, ident = _identifier(identifier)
         f = SearchFilter(
-            country=country.strip().upper() if country else None, ident=ident, scheme=scheme, area=area,
+            country=country_code(country), ident=ident, scheme=scheme, area=area,
             min_severity_rank=severity_rank(min_severity) if min_severity else None,
             min_sanction_rank=sanction_rank(sanction_step) if sanction_step else None, partner=partner)
         items, next_cursor = model.search(viewer_of(caller), q, f, page_size(request, limit), cursor)

@@ -15,6 +15,7 @@ from gateway.app import gateway_of
 from gateway.auth.dependencies import Caller
 from gateway.problems import Problem, problem_type
 from hub.core.visibility import Viewer
+from hub.rules.countries import is_iso_alpha2
 
 from gateway.settings import GatewaySettings
 
@@ -42,6 +43,26 @@ def limit_param():
 
 def cursor_param(description: str = "a cursor from an earlier answer (opaque)"):
     return Query(None, max_length=4096, pattern=CURSOR_PATTERN, description=description)
+
+
+def country_param(description: str):
+    return Query(None, max_length=8, description=f"{description}; ISO 3166-1 alpha-2, any case (SE, no, Fi)")
+
+
+def country_code(value: str | None) -> str | None:
+    """A ``country`` query value as an upper-case ISO 3166-1 alpha-2 code (None when not given).
+
+    Anything else is a 422 naming the parameter: "Sweden" or "XX" would
+    otherwise match nothing and look like an empty result.
+    """
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if not is_iso_alpha2(code):
+        raise Problem(422, "country must be an ISO 3166-1 alpha-2 code, such as SE, NO, FI or MY",
+                      title="Invalid request", type_=problem_type("invalid-request"),
+                      extra={"errors": [{"loc": ["query", "country"], "msg": "not an ISO 3166-1 alpha-2 code"}]})
+    return code
 
 
 def read_model_of(request: Request) -> ReadModel:

@@ -117,6 +117,9 @@ def test_the_planner_sees_the_supplier_with_a_critical_finding_first_with_reason
     participant = next(i for i in plan(live, "region-jonkoping", country="MY") if i["hub_id"] == "HUB-PLAN-HIDDEN")
     assert [r["code"] for r in participant["reasons"]][0] == "open_critical"
     assert plan(live, country="NO", category="33141420") == []
+    assert [i["hub_id"] for i in plan(live, country="my", category="33141420")] == \
+        [i["hub_id"] for i in plan(live, country="MY", category="33141420")]
+    assert live.get("/v1/audit-plan", params={"country": "Malaysia"}).status_code == 422
     assert live.get("/v1/audit-plan", params={"horizon_months": 0}).status_code == 422
     assert live.get("/v1/audit-plan", "admin").status_code == 403
 
