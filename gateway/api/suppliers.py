@@ -83,5 +83,6 @@ def _identifier(value: str | None) -> tuple[str | None, str | None]:
     ident = compact_id(ident)
     if not ident:
         raise Problem(422, "identifier has no letters or digits", title="Invalid request",
-                      type_=problem_type("invalid-request"))
+                      type_=problem_type("invalid-request"),
+                      extra={"errors": [{"loc": ["query", "identifier"], "msg": "no letters or digits"}]})
     return (scheme.strip().upper() or None) if sep else None, ident

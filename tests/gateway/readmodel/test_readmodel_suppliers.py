@@ -109,12 +109,14 @@ def test_search_summaries_and_filters_respect_visibility(live, glove):
     assert ids(area="environment") == []
 
 
-def test_a_country_that_is_no_iso_code_is_a_422_naming_it(live, glove):
+def test_a_country_that_is_no_iso_code_or_an_empty_identifier_is_a_422_naming_it(live, glove):
     for bad in ("Sweden", "XQ", "ÖÖ"):
         resp = live.get("/v1/suppliers", params={"country": bad})
         assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
         assert resp.json()["errors"] == [{"loc": ["query", "country"], "msg": "not an ISO 3166-1 alpha-2 code"}]
         assert bad not in resp.text  # the problem names the parameter, not what was sent
+    blank = live.get("/v1/suppliers", params={"identifier": "--"})
+    assert blank.status_code == 422 and blank.json()["errors"][0]["loc"] == ["query", "identifier"]
 
 
 def test_search_pages_with_an_opaque_cursor_and_refuses_bad_paging(live, glove):
