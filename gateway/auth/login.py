@@ -12,8 +12,9 @@ the cookie's purpose as associated data, so one kind of cookie can never be
 replayed as another). The UI uses it for its own session cookie too.
 
 The page is plain HTML with its own small stylesheet: the authorization
-server must work without the UI package. Text is Swedish or English, chosen
-by the ``ui_locales`` request parameter (OpenID Connect), English otherwise.
+server must work without the UI package, so it keeps its own few strings.
+Text is English, Swedish, Norwegian Bokmål or Finnish, chosen by the
+``ui_locales`` request parameter (OpenID Connect), English otherwise.
 """
 
 from __future__ import annotations
@@ -82,13 +83,52 @@ TEXT: dict[str, dict[str, str]] = {
         "error_title": "Inloggningsbegäran nekad",
         "error_intro": "Applikationen skickade en inloggningsbegäran som navet inte kan ta emot.",
     },
+    "nb": {
+        "title": "Logg inn",
+        "hub": "Nordisk delingsplattform for bærekraftige anskaffelser",
+        "intro": "Logg inn i den felles leverandøroversikten for bærekraftige offentlige anskaffelser.",
+        "client": "Du logger inn i",
+        "username": "Brukernavn",
+        "username_hint": "For eksempel ingrid.berg@sykehusinnkjop",
+        "password": "Passord",
+        "submit": "Logg inn",
+        "cancel": "Avbryt",
+        "bad_credentials": "Feil brukernavn eller passord.",
+        "locked": "For mange mislykkede forsøk. Vent ett minutt og prøv igjen.",
+        "expired_form": "Innloggingsskjemaet er utløpt. Prøv igjen.",
+        "demo": "Demobrukere (innebygd profil): se `hub users list`; der står hver bruker med partner, "
+                "roller og passord.",
+        "error_title": "Innloggingsforespørselen ble avvist",
+        "error_intro": "Applikasjonen sendte en innloggingsforespørsel som plattformen ikke kan ta imot.",
+    },
+    "fi": {
+        "title": "Kirjaudu sisään",
+        "hub": "Pohjoismainen kestävien hankintojen tietoalusta",
+        "intro": "Kirjaudu kestävien julkisten hankintojen yhteiseen toimittajanäkymään.",
+        "client": "Kirjaudut palveluun",
+        "username": "Käyttäjätunnus",
+        "username_hint": "Esimerkiksi aino.virtanen@hus",
+        "password": "Salasana",
+        "submit": "Kirjaudu sisään",
+        "cancel": "Peruuta",
+        "bad_credentials": "Väärä käyttäjätunnus tai salasana.",
+        "locked": "Liian monta epäonnistunutta yritystä. Odota minuutti ja yritä uudelleen.",
+        "expired_form": "Kirjautumislomake on vanhentunut. Yritä uudelleen.",
+        "demo": "Demokäyttäjät (sulautettu profiili): katso `hub users list`; se näyttää jokaisen käyttäjän "
+                "kumppanin, roolit ja salasanan.",
+        "error_title": "Kirjautumispyyntö hylättiin",
+        "error_intro": "Sovellus lähetti kirjautumispyynnön, jota alusta ei voi hyväksyä.",
+    },
 }
+#: Norwegian clients may ask for "no" or "nn"; the page answers in Bokmål.
+_ALIASES = {"no": "nb", "nn": "nb"}
 
 
 def language(ui_locales: str | None) -> str:
     """The first of ``ui_locales`` the page speaks; English otherwise."""
     for tag in (ui_locales or "").split():
         base = tag.split("-")[0].lower()
+        base = _ALIASES.get(base, base)
         if base in TEXT:
             return base
     return "en"

@@ -4,8 +4,9 @@ People sign in with OAuth 2.0 authorization code + PKCE (``signin.py``);
 the access token stays server-side in a sealed, HttpOnly cookie
 (``session.py``); every page calls the JSON API as that user in-process
 (``bff.py``) and renders Jinja2 templates (``render.py``, ``templates/``) in
-Swedish or English (``i18n.py``). htmx and Chart.js are vendored under
-``static/vendor`` (no CDN, no build step). See docs/ui.md.
+English, Swedish, Norwegian or Finnish (``i18n.py``, words in ``texts/``).
+htmx and Chart.js are vendored under ``static/vendor`` (no CDN, no build
+step). See docs/ui.md.
 """
 
 from fastapi import APIRouter

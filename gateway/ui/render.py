@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse
 
 from hub.rules.partners import get_partner
 
-from .i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate
+from .i18n import DEFAULT, LANGUAGE_NAMES, LANGUAGES, Translator, negotiate
 from .session import LANG_COOKIE, UiSession
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -101,7 +101,7 @@ def language_of(request: Request, session: UiSession | None = None) -> tuple[str
     if browser:
         return browser, False
     partner = get_partner(session.partner) if session and session.partner else None
-    return ("sv" if partner and partner.language == "sv" else "en"), False
+    return (partner.language if partner and partner.language in LANGUAGES else DEFAULT), False
 
 
 def lang_links(request: Request) -> list[dict[str, str]]:

@@ -1,7 +1,8 @@
 """The dashboard's server side over real HTTP, against a stub of the read API.
 
 Sign-in (authorization code + PKCE against the embedded server), the sealed
-session cookie, CSRF, each page's rendering in English and Swedish, the
+session cookie, CSRF, each page's rendering in English and Swedish (and the
+shell, the partner terms, exports and charts in Norwegian and Finnish), the
 plan exports and the SSE proxy. The browser tests (test_browser.py) cover
 the same story end to end on the real hub.
 """
@@ -108,11 +109,42 @@ def test_browser_language_is_the_default(ui):
         assert '<html lang="sv">' in page.text and "Sök leverantör" in page.text
 
 
-def test_without_a_browser_preference_the_partners_language_is_used(ui):
+@pytest.mark.parametrize("user, lang", [("anna.lind@region-kalmar", "sv"), ("ingrid.berg@sykehusinnkjop", "nb"),
+                                        ("aino.virtanen@hus", "fi"), ("olof.reviewer@hub", "en")])
+def test_without_a_browser_preference_the_partners_language_is_used(ui, user, lang):
     with ui.browser(None) as client:
-        assert '<html lang="sv">' in ui.sign_in(client, "anna.lind@region-kalmar").text
-    with ui.browser(None) as client:
-        assert '<html lang="en">' in ui.sign_in(client, "aino.virtanen@hus").text  # no Finnish UI: English
+        assert f'<html lang="{lang}">' in ui.sign_in(client, user).text
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("nb", ["Åpne avvik", "Sanksjonstrapp", "Arbeidstakerrettigheter", "Formell advarsel", "Stedlig revisjon",
+            "Kritisk", "Frist for plan for korrigerende tiltak"]),
+    ("fi", ["Avoimet poikkeamat", "Sanktioportaikko", "Työntekijöiden oikeudet", "Virallinen varoitus",
+            "Kriittinen", "Korjaavien toimenpiteiden määräaika"]),
+])
+def test_norwegian_and_finnish_are_chosen_by_lang_and_remembered(anna, lang, words):
+    html = anna.get(f"/ui/suppliers/{HUB_ID}", params={"lang": lang}).text
+    assert f'<html lang="{lang}">' in html
+    assert all(word in html for word in words), [w for w in words if w not in html]
+    for code, name in (("en", "English"), ("sv", "Svenska"), ("nb", "Norsk bokmål"), ("fi", "Suomi")):
+        assert f'lang="{code}" hreflang="{code}"' in html and f">{name}</a>" in html  # the language switch
+    assert f'hreflang="{lang}" aria-current="true"' in html
+    assert f'<html lang="{lang}">' in anna.get("/ui/risk").text  # the cookie remembers it
+
+
+@pytest.mark.parametrize("header, lang, words", [
+    ("nb-NO,nb;q=0.9,en;q=0.5", "nb", ("Passord", "Søk etter leverandør")),
+    ("no", "nb", ("Passord", "Søk etter leverandør")),
+    ("nn-NO,nn;q=0.9", "nb", ("Passord", "Søk etter leverandør")),
+    ("fi-FI,fi;q=0.9,en;q=0.5", "fi", ("Salasana", "Toimittajahaku")),
+])
+def test_norwegian_and_finnish_browsers_get_their_language_from_login_on(ui, header, lang, words):
+    with ui.browser(header) as client:
+        login = client.get("/ui/suppliers")
+        assert login.url.path == "/oauth/authorize" and login.url.params["ui_locales"] == lang
+        assert f'<html lang="{lang}">' in login.text and words[0] in login.text
+        page = ui.sign_in(client, "olof.reviewer@hub")
+        assert f'<html lang="{lang}">' in page.text and words[1] in page.text
 
 
 def test_risk_overview_heatmap_and_chart_data(anna):
@@ -138,6 +170,19 @@ def test_planner_ranking_and_exports(anna):
     xlsx = anna.get("/ui/plan.xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     assert ws["A1"].value == "Rank" and ws["C2"].value == HUB_ID and ws["B2"].data_type == "s"
+
+
+@pytest.mark.parametrize("lang, rank, title, critical", [("nb", "Rangering", "Planlegg felles revisjon", "Kritisk"),
+                                                         ("fi", "Sija", "Yhteisauditointien suunnittelu",
+                                                          "Kriittinen")])
+def test_exports_and_charts_speak_norwegian_and_finnish(anna, lang, rank, title, critical):
+    rows = list(csv.reader(io.StringIO(anna.get("/ui/plan.csv", params={"lang": lang}).content.decode("utf-8-sig"))))
+    assert rows[0][0] == rank and rows[1][2] == HUB_ID
+    wb = load_workbook(io.BytesIO(anna.get("/ui/plan.xlsx", params={"lang": lang}).content))
+    assert wb.active.title == title and wb.active["A1"].value == rank
+    html = anna.get("/ui/risk", params={"lang": lang}).text
+    data = json.loads(html.split('id="chart-months-data">')[1].split("</script>")[0])
+    assert critical in {s["label"] for s in data["series"]}
 
 
 def test_reviews_need_the_review_scope(anna):
