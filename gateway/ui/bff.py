@@ -46,6 +46,23 @@ class ApiResult:
         return self.status == 401
 
     @property
+    def invalid_fields(self) -> tuple[str, ...]:
+        """The query parameters a 422 names (its problem's ``errors``), in order, for the page to point at.
+
+        The API refuses a value it cannot search for (a country that is no
+        ISO code, a CPV code with letters); the page then says which field
+        to correct instead of reporting the hub as unavailable.
+        """
+        if self.status != 422:
+            return ()
+        names = []
+        for e in (self.problem or {}).get("errors") or ():
+            loc = e.get("loc") if isinstance(e, dict) else None
+            if isinstance(loc, list) and len(loc) >= 2 and loc[0] == "query" and str(loc[-1]) not in names:
+                names.append(str(loc[-1]))
+        return tuple(names)
+
+    @property
     def missing_route(self) -> bool:
         """A 404 for a route this gateway does not serve (not a missing supplier)."""
         return self.status == 404 and (self.problem or {}).get("detail") == "Not Found"

@@ -45,6 +45,11 @@ class Translator:
         text = TEXT[self.lang].get(key) or TEXT[DEFAULT].get(key) or key
         return text.format(**values) if values else text
 
+    def field_error(self, field: str) -> str:
+        """What to correct in form field ``field`` after the API refused its value (a generic line if unknown)."""
+        key = f"form.invalid.{field}"
+        return self(key) if key in TEXT[DEFAULT] else self("form.invalid.other")
+
     def label(self, kind: str, code: object) -> str:
         if code is None or code == "":
             return "–"

@@ -164,15 +164,15 @@ def build_router() -> APIRouter:
         params = {k: v for k, v in form.items() if v} | {"limit": PAGE_SIZE}
         async with Api(request.app, session) as api:
             result = await api.get("/v1/suppliers", params)
-        if not result.ok:
+        if not result.ok and not result.invalid_fields:
             return failed(request, session, result)
-        data = result.data or {}
+        data = (result.data or {}) if result.ok else {}
         next_params = {k: v for k, v in form.items() if v and k != "cursor"}
         next_href = ("/ui/suppliers?" + urlencode(next_params | {"cursor": data["next_cursor"]})
                      if data.get("next_cursor") else None)
         template = "_supplier_results.html" if request.headers.get("hx-target") == "results" else "suppliers.html"
         return page(request, template, session=session, form=form, items=data.get("items") or [],
-                    next_href=next_href, severities=SEVERITIES)
+                    next_href=next_href, severities=SEVERITIES, invalid=result.invalid_fields)
 
     @route("/ui/suppliers/{hub_id}")
     async def supplier(request: Request) -> Response:
@@ -232,11 +232,12 @@ def build_router() -> APIRouter:
     async def plan(request: Request) -> Response:
         _, session = guard(request, "hub:plan")
         result, items = await plan_items(request, session, 50)
-        if not result.ok:
+        if not result.ok and not result.invalid_fields:
             return failed(request, session, result)
         form = plan_params(request)
         query = urlencode({k: v for k, v in form.items() if v})
-        return page(request, "plan.html", session=session, form=form, items=items, export_query=query)
+        return page(request, "plan.html", session=session, form=form, items=items, export_query=query,
+                    invalid=result.invalid_fields)
 
     @route("/ui/plan.{fmt}")
     async def plan_export(request: Request) -> Response:
@@ -246,6 +247,10 @@ def build_router() -> APIRouter:
             return page(request, "message.html", session=session, status=404,
                         message=translator(request, session)("not_found"))
         result, items = await plan_items(request, session, 500)
+        if result.invalid_fields:
+            t = translator(request, session)
+            return page(request, "message.html", session=session, status=422,
+                        message=" ".join(t.field_error(f) for f in result.invalid_fields))
         if not result.ok:
             return failed(request, session, result)
         write, media_type = EXPORTS[fmt]

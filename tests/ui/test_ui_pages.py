@@ -172,6 +172,21 @@ def test_planner_ranking_and_exports(anna):
     assert ws["A1"].value == "Rank" and ws["C2"].value == HUB_ID and ws["B2"].data_type == "s"
 
 
+def test_a_value_the_api_refuses_is_pointed_out_not_reported_as_an_outage(anna):
+    page = anna.get("/ui/suppliers", params={"country": "XQ", "lang": "en"})
+    assert page.status_code == 200 and 'role="alert"' in page.text
+    assert 'aria-invalid="true" aria-describedby="country-error country-hint"' in page.text
+    assert '<li id="country-error">Country: use a two-letter ISO code' in page.text
+    assert "could not answer" not in page.text and "No supplier matches" not in page.text
+    partial = anna.get("/ui/suppliers", params={"country": "XQ"}, headers={"HX-Request": "true", "HX-Target": "results"})
+    assert 'role="alert"' in partial.text and "country-error" in partial.text
+    plan = anna.get("/ui/plan", params={"category": "gloves", "lang": "fi"})
+    assert plan.status_code == 200 and "Hankintaluokka: käytä 2–8-numeroista CPV-koodia" in plan.text
+    assert 'id="category" name="category" value="gloves"' in plan.text and "plan.csv" not in plan.text
+    export = anna.get("/ui/plan.csv", params={"country": "XQ", "lang": "en"})
+    assert export.status_code == 422 and "two-letter ISO code" in export.text
+
+
 @pytest.mark.parametrize("lang, rank, title, critical", [("nb", "Rangering", "Planlegg felles revisjon", "Kritisk"),
                                                          ("fi", "Sija", "Yhteisauditointien suunnittelu",
                                                           "Kriittinen")])

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 
 from gateway.auth.users import PasswordStore
 from gateway.auth.config import oauth_state_dir
 from gateway.auth.dependencies import Caller, require_scopes
 from gateway.problems import Problem
+from gateway.readmodel.http import country_code
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gateway"))
 from oauth_support import bound_socket, serve  # noqa: E402,F401 (re-exported for the UI tests)
@@ -101,6 +102,7 @@ def stub_api(state: StubState) -> APIRouter:
     @router.get("/v1/suppliers")
     async def search(request: Request, caller: Caller = Depends(require_scopes("hub:read"))):
         state.searches.append(dict(request.query_params) | {"_subject": caller.subject})
+        country_code(request.query_params.get("country"))  # the real API's check: a 422 naming the field
         q = request.query_params.get("q", "").lower()
         items = [] if q and q not in "sentosa glove industries" else [
             {"hub_id": HUB_ID, "canonical_name": SUPPLIER["canonical_name"], "country": "MY",
@@ -140,7 +142,9 @@ def stub_api(state: StubState) -> APIRouter:
         return StreamingResponse(events(), media_type="text/event-stream")
 
     @router.get("/v1/audit-plan")
-    async def plan(caller: Caller = Depends(require_scopes("hub:plan"))):
+    async def plan(caller: Caller = Depends(require_scopes("hub:plan")), country: str | None = None,
+                   category: str | None = Query(None, pattern=r"^[0-9]{2,8}(-[0-9])?$")):
+        country_code(country)
         return {"items": [PLAN], "next_cursor": None}
 
     @router.get("/v1/match-reviews")

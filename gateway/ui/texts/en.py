@@ -179,6 +179,14 @@ TEXT: dict[str, str] = {
     "alerts.reason": "Reason",
     "alerts.new": "New alert: {supplier}",
     "alerts.list": "Alerts, newest first",
+    # form errors (the API refused a value)
+    "form.invalid": "Nothing was searched for. Correct this and try again:",
+    "form.invalid.q": "Supplier name: use at most 200 characters.",
+    "form.invalid.country": "Country: use a two-letter ISO code such as SE, NO, FI or MY.",
+    "form.invalid.identifier": "Identifier: it needs letters or digits, e.g. 556012-5790.",
+    "form.invalid.category": "Category: use a CPV code of 2 to 8 digits, e.g. 33141420.",
+    "form.invalid.horizon_months": "Horizon: use a whole number of months from 1 to 120.",
+    "form.invalid.other": "A value in the form cannot be used; check the fields and try again.",
 }
 
 LABELS: dict[str, dict[str, str]] = {

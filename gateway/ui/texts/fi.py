@@ -179,6 +179,14 @@ TEXT: dict[str, str] = {
     "alerts.reason": "Syy",
     "alerts.new": "Uusi hälytys: {supplier}",
     "alerts.list": "Hälytykset, uusin ensin",
+    # form errors (the API refused a value)
+    "form.invalid": "Hakua ei tehty. Korjaa tämä ja yritä uudelleen:",
+    "form.invalid.q": "Toimittajan nimi: enintään 200 merkkiä.",
+    "form.invalid.country": "Maa: käytä kaksikirjaimista ISO-maakoodia, esim. SE, NO, FI tai MY.",
+    "form.invalid.identifier": "Tunniste: siinä on oltava kirjaimia tai numeroita, esim. 2077474-0.",
+    "form.invalid.category": "Hankintaluokka: käytä 2–8-numeroista CPV-koodia, esim. 33141420.",
+    "form.invalid.horizon_months": "Aikajänne: käytä kokonaislukua 1–120 kuukautta.",
+    "form.invalid.other": "Lomakkeen arvoa ei voi käyttää; tarkista kentät ja yritä uudelleen.",
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -174,6 +174,14 @@ TEXT: dict[str, str] = {
     "alerts.reason": "Årsak",
     "alerts.new": "Nytt varsel: {supplier}",
     "alerts.list": "Varsler, nyeste først",
+    # form errors (the API refused a value)
+    "form.invalid": "Det ble ikke søkt. Rett dette og prøv igjen:",
+    "form.invalid.q": "Leverandørens navn: bruk høyst 200 tegn.",
+    "form.invalid.country": "Land: bruk en landkode på to bokstaver etter ISO, f.eks. SE, NO, FI eller MY.",
+    "form.invalid.identifier": "Identifikator: den må inneholde bokstaver eller sifre, f.eks. 972417920.",
+    "form.invalid.category": "Kategori: bruk en CPV-kode på 2 til 8 sifre, f.eks. 33141420.",
+    "form.invalid.horizon_months": "Horisont: bruk et helt antall måneder fra 1 til 120.",
+    "form.invalid.other": "En verdi i skjemaet kan ikke brukes; kontroller feltene og prøv igjen.",
 }
 
 LABELS: dict[str, dict[str, str]] = {

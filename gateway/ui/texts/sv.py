@@ -173,6 +173,14 @@ TEXT: dict[str, str] = {
     "alerts.reason": "Orsak",
     "alerts.new": "Nytt larm: {supplier}",
     "alerts.list": "Larm, nyaste först",
+    # form errors (the API refused a value)
+    "form.invalid": "Ingen sökning gjordes. Rätta detta och försök igen:",
+    "form.invalid.q": "Leverantörens namn: högst 200 tecken.",
+    "form.invalid.country": "Land: ange en landskod med två bokstäver enligt ISO, t.ex. SE, NO, FI eller MY.",
+    "form.invalid.identifier": "Identifierare: den måste innehålla bokstäver eller siffror, t.ex. 556012-5790.",
+    "form.invalid.category": "Kategori: ange en CPV-kod med 2 till 8 siffror, t.ex. 33141420.",
+    "form.invalid.horizon_months": "Horisont: ange ett helt antal månader från 1 till 120.",
+    "form.invalid.other": "Ett värde i formuläret kan inte användas; kontrollera fälten och försök igen.",
 }
 
 LABELS: dict[str, dict[str, str]] = {
