@@ -84,6 +84,24 @@ def snapshot(hub: HubProcess) -> dict:
     }
 
 
+def settled(hub: HubProcess, quiet_s: float = 3.0, timeout_s: float = 90.0) -> dict:
+    """The snapshot once it has stayed the same for ``quiet_s``: the processors have nothing left to do.
+
+    A fixed sleep would take a snapshot mid-way on a slow machine, and the
+    restarted hub, having finished, would then never match it.
+    """
+    deadline = time.monotonic() + timeout_s
+    last, since = snapshot(hub), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = snapshot(hub)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return now
+    raise AssertionError(f"the hub's view was still changing after {timeout_s:.0f} s")
+
+
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     process = HubProcess(tmp_path_factory.mktemp("hub-restart"))
@@ -110,8 +128,7 @@ def test_stop_and_start_again_keeps_everything_and_sends_no_alert_twice(hub, rec
     assert decided.status_code == 202, decided.text
     wait_for(lambda: receiver.ids, 60, "the webhook delivery")
     wait_for(lambda: any(s == "confirmed" for _, s in snapshot(hub)["reviews"]), 60, "the confirmed review")
-    time.sleep(3)  # let the processors finish what the review started
-    before = snapshot(hub)
+    before = settled(hub)  # what the review started (a merge, its alerts) has been processed
     delivered = list(receiver.ids)
     assert hub.stop() == 0
 
