@@ -75,6 +75,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return getattr(exc, "exit_code", 2)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        message = _broker_error(exc)
+        if message is None:
+            raise
+        print(f"hub: error: {message}", file=sys.stderr)
+        return 2
+
+
+def _broker_error(exc: Exception) -> str | None:
+    """One line for a Kafka client error (the broker is down, unreachable or refuses us), else None.
+
+    Either client library may raise it from any command that talks to Kafka;
+    a traceback would tell the operator less than the client's own message.
+    """
+    from aiokafka.errors import KafkaError as AioKafkaError
+    from kafka.errors import KafkaError
+
+    if isinstance(exc, (AioKafkaError, KafkaError)):
+        return f"Kafka: {exc} (is the broker running, and HUB_KAFKA_BOOTSTRAP right?)"
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

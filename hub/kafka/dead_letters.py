@@ -186,8 +186,8 @@ async def read_dead_letters(client: Mapping[str, Any], topic: str = DLQ, timeout
 
     consumer = AIOKafkaConsumer(**client, enable_auto_commit=False, group_id=None,
                                 auto_offset_reset="earliest", fetch_max_wait_ms=100)
-    await consumer.start()
     try:
+        await consumer.start()
         partitions = sorted(consumer.partitions_for_topic(topic) or ())
         tps = [TopicPartition(topic, p) for p in partitions]
         if not tps:
@@ -227,8 +227,8 @@ async def redrive(client: Mapping[str, Any], letters: Iterable[DeadLetter]) -> d
     if not letters:
         return sent
     producer = AIOKafkaProducer(**client, acks="all", linger_ms=5, client_id="hub-dlq-redrive")
-    await producer.start()
     try:
+        await producer.start()
         futures = []
         for x in letters:
             partition = x.origin_partition if x.key is None else None

@@ -56,6 +56,16 @@ def test_a_re_driven_record_names_its_dead_letter_once_and_is_no_forwarded_copy(
     assert failed_again([x, again]) == {"hub.dlq.v1/0/4": "hub.dlq.v1/0/9", "hub.dlq.v1/0/1": "hub.dlq.v1/0/4"}
 
 
+def test_no_broker_is_one_line_not_a_traceback(monkeypatch, capsys, tmp_path):
+    from hub.cli.main import main
+
+    monkeypatch.setenv("HUB_KAFKA_BOOTSTRAP", "127.0.0.1:1")  # nothing listens on port 1
+    monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path))
+    assert main(["dlq", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hub: error: Kafka: ") and "Traceback" not in err and err.count("\n") == 1
+
+
 # -- on the embedded broker ------------------------------------------------------------------------
 
 
