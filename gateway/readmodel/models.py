@@ -11,7 +11,7 @@ redacted audit carries only ``audit_id``, ``audit_date`` and
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -244,8 +244,11 @@ class ReviewAccepted(BaseModel):
 
 class PlanReason(BaseModel):
     code: str
-    text: str
+    text: str = Field(description="the reason in English")
     weight: float
+    params: dict[str, Any] = Field(default_factory=dict, description=(
+        "the same facts as data, to say them in another language: count, severity, areas (codes), at_site, "
+        "audit_date, level, where [{category, country}], last_audit, months, horizon_months, partners, by code"))
 
 
 class PlanSite(BaseModel):

@@ -17,17 +17,17 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .i18n import Translator
+from .reasons import say
 from .render import _partner, _site
 
 COLUMNS = ("plan.rank", "plan.supplier", "supplier.hub_id", "col.country", "plan.site", "plan.score",
            "plan.reasons", "plan.partners")
 
 
-def rows(items: list[dict[str, Any]]) -> list[list[Any]]:
+def rows(items: list[dict[str, Any]], t: Translator) -> list[list[Any]]:
     out = []
     for item in items:
-        reasons = "; ".join(str(r.get("text") or r.get("code") or "") for r in item.get("reasons") or ()
-                            if isinstance(r, dict))
+        reasons = "; ".join(say(t, r) for r in item.get("reasons") or () if isinstance(r, dict))
         partners = ", ".join(_partner(p) for p in item.get("partners") or ())
         score = item.get("score")
         out.append([item.get("rank"), item.get("canonical_name") or "", item.get("hub_id") or "",
@@ -46,7 +46,7 @@ def to_csv(items: list[dict[str, Any]], t: Translator) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([t(c) for c in COLUMNS])
-    for row in rows(items):
+    for row in rows(items, t):
         writer.writerow([_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -58,7 +58,7 @@ def to_xlsx(items: list[dict[str, Any]], t: Translator) -> bytes:
     ws.append([t(c) for c in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows(items):
+    for row in rows(items, t):
         ws.append(row)
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):

@@ -25,6 +25,7 @@ from gateway.auth.routes import strict_form
 from . import charts, export
 from .bff import Api, ApiResult, sse_events
 from .i18n import SANCTION_STEPS, SEVERITIES
+from .reasons import say
 from .render import CSP, env, page, translator
 from .session import UiContext, UiSession
 from .signin import SignInError, begin, finish, safe_next
@@ -236,6 +237,10 @@ def build_router() -> APIRouter:
             return failed(request, session, result)
         form = plan_params(request)
         query = urlencode({k: v for k, v in form.items() if v})
+        t = translator(request, session)
+        for item in items:
+            for r in item.get("reasons") or ():
+                r["said"] = say(t, r)
         return page(request, "plan.html", session=session, form=form, items=items, export_query=query,
                     invalid=result.invalid_fields)
 

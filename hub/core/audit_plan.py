@@ -23,7 +23,7 @@ same data always gives the same order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
@@ -37,12 +37,17 @@ _SEVERITY_WORDS = {"zero_tolerance": "zero-tolerance", "critical": "critical", "
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a candidate ranks where it does: ``text`` in English for any client, and ``params``,
+    the same facts as data (codes, counts, ISO dates), so that a client can say it in its
+    user's language (the dashboard does: gateway/ui/reasons.py)."""
+
     code: str
     text: str
     weight: float
+    params: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "text": self.text, "weight": self.weight}
+        return {"code": self.code, "text": self.text, "weight": self.weight, "params": dict(self.params)}
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ def _candidate(view: dict, site: dict | None, categories: list[str], book: RiskB
     if len(buyers) > 1:
         weight = min(rules.max_leverage, rules.per_extra_buyer * (len(buyers) - 1))
         reasons.append(Reason("leverage", f"{len(buyers)} partners buy from this supplier: {', '.join(buyers)}",
-                              weight))
+                              weight, {"count": len(buyers), "partners": list(buyers)}))
     critical = sum(1 for f in findings if severity_rank(f.get("severity")) >= severity_rank("critical"))
     shown_site = None if site is None else {k: site.get(k) for k in ("site_id", "name", "country", "city", "kind")}
     return Candidate(view["hub_id"], view.get("canonical_name", ""), view.get("country", ""), shown_site,
@@ -157,10 +162,12 @@ def _finding_reasons(findings: list[dict], at_site: bool, rules: AuditPlanRules)
         weight = rules.open_finding[severity] * min(len(hits), rules.max_findings_counted)
         if not hits or weight <= 0:
             continue
-        areas = sorted({str(f.get("area", "")).replace("_", " ") for f in hits} - {""})
+        codes = sorted({str(f.get("area", "")) for f in hits} - {""})
+        areas = [a.replace("_", " ") for a in codes]
         noun = "finding" if len(hits) == 1 else "findings"
         text = f"{len(hits)} open {_SEVERITY_WORDS.get(severity, severity)} {noun}{where}"
-        out.append(Reason(f"open_{severity}", text + (f" ({', '.join(areas)})" if areas else ""), weight))
+        out.append(Reason(f"open_{severity}", text + (f" ({', '.join(areas)})" if areas else ""), weight,
+                          {"count": len(hits), "severity": severity, "areas": codes, "at_site": at_site}))
     return out
 
 
@@ -175,7 +182,8 @@ def _restricted_reasons(view: dict, rules: AuditPlanRules) -> list[Reason]:
         if weight > 0:
             text = (f"the audit of {_iso(audit['audit_date'])} found {_SEVERITY_WORDS.get(severity, severity)} "
                     "issues; its details are restricted to the partners that took part")
-            out.append(Reason("restricted_audit", text, weight))
+            out.append(Reason("restricted_audit", text, weight,
+                              {"audit_date": _iso(audit["audit_date"]), "severity": severity}))
     return out
 
 
@@ -198,10 +206,13 @@ def _risk_reason(view: dict, categories: list[str], countries: list[str], book: 
     if weight <= 0:
         return None
     top = [r for r in rows if r[0] == level]
-    areas = sorted({r[1].replace("_", " ") for r in top})
-    pairs = sorted({f"{r[2]} in {r[3]}" for r in top})
+    codes = sorted({r[1] for r in top})
+    areas = [a.replace("_", " ") for a in codes]
+    where = sorted({(r[2], r[3]) for r in top})
+    pairs = [f"{category} in {country}" for category, country in where]
     text = f"{level.replace('_', ' ')} risk ({', '.join(areas)}) for {', '.join(pairs)}"
-    return Reason("category_risk", text, weight)
+    return Reason("category_risk", text, weight, {"level": level, "areas": codes,
+                                                  "where": [{"category": c, "country": k} for c, k in where]})
 
 
 def _audit_age_reasons(view: dict, site: dict | None, today: date, horizon: int,
@@ -213,7 +224,8 @@ def _audit_age_reasons(view: dict, site: dict | None, today: date, horizon: int,
         dates = [s["last_audit_date"] for s in view.get("last_audit_by_site") or () if s["site_id"] == site["site_id"]]
         subject = "this site"
     if not dates:
-        return [Reason("never_audited", f"{subject} has never been audited", rules.never_audited)]
+        return [Reason("never_audited", f"{subject} has never been audited", rules.never_audited,
+                       {"at_site": site is not None})]
     last = max(dates, key=_iso)
     months = months_between(date.fromisoformat(_iso(last)), today)
     if months <= horizon:
@@ -221,7 +233,8 @@ def _audit_age_reasons(view: dict, site: dict | None, today: date, horizon: int,
     extra_years = (months - horizon) // 12
     weight = min(rules.max_overdue, rules.audit_overdue + rules.per_extra_year * extra_years)
     text = f"{subject} was last audited on {_iso(last)}, {months} months ago (horizon {horizon} months)"
-    return [Reason("audit_overdue", text, weight)]
+    return [Reason("audit_overdue", text, weight, {"at_site": site is not None, "last_audit": _iso(last),
+                                                   "months": months, "horizon_months": horizon})]
 
 
 def _iso(value) -> str:

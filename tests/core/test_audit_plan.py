@@ -57,6 +57,11 @@ def test_an_open_critical_finding_puts_a_supplier_first_with_its_reasons():
     assert "1 open critical finding (labour rights)" in top["reasons"][0]["text"]
     assert "very high risk" in top["reasons"][1]["text"] and "MY" in top["reasons"][1]["text"]
     assert top["partners"] == ["region-kalmar"]
+    # The same facts as data, for a client to say them in its user's language.
+    assert [r["params"] for r in top["reasons"]] == [
+        {"count": 1, "severity": "critical", "areas": ["labour_rights"], "at_site": False},
+        {"level": "very_high", "areas": ["labour_rights"], "where": [{"category": GLOVES, "country": "MY"}]},
+        {"at_site": False, "last_audit": "2024-03-05", "months": 32, "horizon_months": 12}]
 
 
 def test_never_audited_and_leverage_count_and_ties_break_by_name():
@@ -66,6 +71,8 @@ def test_never_audited_and_leverage_count_and_ties_break_by_name():
     assert [i["canonical_name"] for i in items] == ["Yankee", "Zulu"]
     assert codes(items[0]) == ["never_audited", "leverage"]
     assert items[0]["partners"] == ["adda", "region-kalmar", "region-skane"]
+    assert [r["params"] for r in items[0]["reasons"]] == [
+        {"at_site": False}, {"count": 3, "partners": ["adda", "region-kalmar", "region-skane"]}]
 
 
 def test_sites_are_candidates_of_their_own_and_findings_count_where_they_were_made():

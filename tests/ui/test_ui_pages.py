@@ -160,7 +160,8 @@ def test_risk_overview_heatmap_and_chart_data(anna):
 
 def test_planner_ranking_and_exports(anna):
     page = anna.get("/ui/plan", params={"country": "my", "lang": "en"})
-    assert 'id="plan-table"' in page.text and "1 open critical finding" in page.text
+    assert 'id="plan-table"' in page.text and "Open findings, critical: 1" in page.text  # said from params
+    assert "very high risk for 33141420 in MY" in page.text  # a reason without params: the API's English
     assert "Adda Inköpscentral" in page.text and "country=MY" in page.text
     got = anna.get("/ui/plan.csv", params={"country": "MY"})
     assert got.headers["content-type"].startswith("text/csv") and "attachment" in got.headers["content-disposition"]
@@ -193,6 +194,7 @@ def test_a_value_the_api_refuses_is_pointed_out_not_reported_as_an_outage(anna):
 def test_exports_and_charts_speak_norwegian_and_finnish(anna, lang, rank, title, critical):
     rows = list(csv.reader(io.StringIO(anna.get("/ui/plan.csv", params={"lang": lang}).content.decode("utf-8-sig"))))
     assert rows[0][0] == rank and rows[1][2] == HUB_ID
+    assert rows[1][6].startswith({"nb": "Åpne avvik, kritisk: 1", "fi": "Avoimia poikkeamia, kriittinen: 1"}[lang])
     wb = load_workbook(io.BytesIO(anna.get("/ui/plan.xlsx", params={"lang": lang}).content))
     assert wb.active.title == title and wb.active["A1"].value == rank
     html = anna.get("/ui/risk", params={"lang": lang}).text

@@ -61,7 +61,8 @@ ALERT = {"cursor": "0-5", "event_id": "a1", "partner": "hub", "occurred_at": "20
          "partners": ["region-kalmar", "adda"], "raised_at": "2026-11-20T10:00:01.000Z"}
 PLAN = {"rank": 1, "hub_id": HUB_ID, "canonical_name": "=HYPERLINK(\"x\") Sentosa", "country": "MY",
         "site": {"site_id": "S1", "name": "Klang factory 2", "country": "MY", "city": "Klang", "kind": "factory"},
-        "score": 4.25, "reasons": [{"code": "open_critical", "text": "1 open critical finding", "weight": 3.0},
+        "score": 4.25, "reasons": [{"code": "open_critical", "text": "1 open critical finding", "weight": 3.0,
+                     "params": {"count": 1, "severity": "critical", "areas": [], "at_site": False}},
                                    {"code": "risk", "text": "very high risk for 33141420 in MY", "weight": 1.25}],
         "partners": ["region-kalmar", "adda"]}
 REVIEW = {"decision_id": "D-42", "status": "pending", "country": "MY", "occurred_at": "2026-11-20T09:00:00.000Z",

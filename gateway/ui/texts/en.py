@@ -187,6 +187,18 @@ TEXT: dict[str, str] = {
     "form.invalid.category": "Category: use a CPV code of 2 to 8 digits, e.g. 33141420.",
     "form.invalid.horizon_months": "Horizon: use a whole number of months from 1 to 120.",
     "form.invalid.other": "A value in the form cannot be used; check the fields and try again.",
+    # audit-plan reasons, from the API's params (gateway/ui/reasons.py)
+    "reason.open": "Open findings, {severity}: {count}",
+    "reason.open_site": "Open findings at this site, {severity}: {count}",
+    "reason.restricted_audit": "The audit of {date} found {severity} issues; its details are with the partners that"
+                               " took part",
+    "reason.category_risk": "Risk level {level} ({areas}) for {where}",
+    "reason.where": "{category} in {country}",
+    "reason.never_audited": "The supplier has never been audited",
+    "reason.never_audited_site": "This site has never been audited",
+    "reason.audit_overdue": "The supplier was last audited on {date}, {months} months ago (horizon {horizon} months)",
+    "reason.audit_overdue_site": "This site was last audited on {date}, {months} months ago (horizon {horizon} months)",
+    "reason.leverage": "Partners that buy from the supplier: {count} ({partners})",
 }
 
 LABELS: dict[str, dict[str, str]] = {

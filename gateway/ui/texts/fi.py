@@ -187,6 +187,20 @@ TEXT: dict[str, str] = {
     "form.invalid.category": "Hankintaluokka: käytä 2–8-numeroista CPV-koodia, esim. 33141420.",
     "form.invalid.horizon_months": "Aikajänne: käytä kokonaislukua 1–120 kuukautta.",
     "form.invalid.other": "Lomakkeen arvoa ei voi käyttää; tarkista kentät ja yritä uudelleen.",
+    # audit-plan reasons, from the API's params (gateway/ui/reasons.py)
+    "reason.open": "Avoimia poikkeamia, {severity}: {count}",
+    "reason.open_site": "Avoimia poikkeamia tässä toimipaikassa, {severity}: {count}",
+    "reason.restricted_audit": "Auditoinnissa {date} havaittiin poikkeamia (taso: {severity}); tiedot ovat"
+                               " auditointiin osallistuneilla kumppaneilla",
+    "reason.category_risk": "Riskitaso {level} ({areas}): {where}",
+    "reason.where": "{category}, {country}",
+    "reason.never_audited": "Toimittajaa ei ole koskaan auditoitu",
+    "reason.never_audited_site": "Toimipaikkaa ei ole koskaan auditoitu",
+    "reason.audit_overdue": "Toimittaja auditoitiin viimeksi {date}, {months} kuukautta sitten (aikajänne {horizon}"
+                            " kuukautta)",
+    "reason.audit_overdue_site": "Toimipaikka auditoitiin viimeksi {date}, {months} kuukautta sitten (aikajänne"
+                                 " {horizon} kuukautta)",
+    "reason.leverage": "Toimittajalta ostavat kumppanit: {count} ({partners})",
 }
 
 LABELS: dict[str, dict[str, str]] = {

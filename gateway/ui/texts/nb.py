@@ -182,6 +182,20 @@ TEXT: dict[str, str] = {
     "form.invalid.category": "Kategori: bruk en CPV-kode på 2 til 8 sifre, f.eks. 33141420.",
     "form.invalid.horizon_months": "Horisont: bruk et helt antall måneder fra 1 til 120.",
     "form.invalid.other": "En verdi i skjemaet kan ikke brukes; kontroller feltene og prøv igjen.",
+    # audit-plan reasons, from the API's params (gateway/ui/reasons.py)
+    "reason.open": "Åpne avvik, {severity}: {count}",
+    "reason.open_site": "Åpne avvik ved dette anlegget, {severity}: {count}",
+    "reason.restricted_audit": "Revisjonen {date} fant avvik på nivået {severity}; detaljene ligger hos partnerne som"
+                               " deltok",
+    "reason.category_risk": "Risikonivå {level} ({areas}) for {where}",
+    "reason.where": "{category} i {country}",
+    "reason.never_audited": "Leverandøren har aldri vært revidert",
+    "reason.never_audited_site": "Anlegget har aldri vært revidert",
+    "reason.audit_overdue": "Leverandøren ble sist revidert {date}, for {months} måneder siden (horisont {horizon}"
+                            " måneder)",
+    "reason.audit_overdue_site": "Anlegget ble sist revidert {date}, for {months} måneder siden (horisont {horizon}"
+                                 " måneder)",
+    "reason.leverage": "Partnere som kjøper fra leverandøren: {count} ({partners})",
 }
 
 LABELS: dict[str, dict[str, str]] = {

@@ -181,6 +181,20 @@ TEXT: dict[str, str] = {
     "form.invalid.category": "Kategori: ange en CPV-kod med 2 till 8 siffror, t.ex. 33141420.",
     "form.invalid.horizon_months": "Horisont: ange ett helt antal månader från 1 till 120.",
     "form.invalid.other": "Ett värde i formuläret kan inte användas; kontrollera fälten och försök igen.",
+    # audit-plan reasons, from the API's params (gateway/ui/reasons.py)
+    "reason.open": "Öppna avvikelser, {severity}: {count}",
+    "reason.open_site": "Öppna avvikelser på denna anläggning, {severity}: {count}",
+    "reason.restricted_audit": "Revisionen {date} fann avvikelser på nivån {severity}; detaljerna finns hos de"
+                               " partner som deltog",
+    "reason.category_risk": "Risknivå {level} ({areas}) för {where}",
+    "reason.where": "{category} i {country}",
+    "reason.never_audited": "Leverantören har aldrig reviderats",
+    "reason.never_audited_site": "Anläggningen har aldrig reviderats",
+    "reason.audit_overdue": "Leverantören reviderades senast {date}, för {months} månader sedan (horisont {horizon}"
+                            " månader)",
+    "reason.audit_overdue_site": "Anläggningen reviderades senast {date}, för {months} månader sedan (horisont"
+                                 " {horizon} månader)",
+    "reason.leverage": "Partner som köper av leverantören: {count} ({partners})",
 }
 
 LABELS: dict[str, dict[str, str]] = {
