@@ -120,15 +120,22 @@ TEXT: dict[str, dict[str, str]] = {
         "error_intro": "Sovellus lähetti kirjautumispyynnön, jota alusta ei voi hyväksyä.",
     },
 }
-#: Norwegian clients may ask for "no" or "nn"; the page answers in Bokmål.
-_ALIASES = {"no": "nb", "nn": "nb"}
+#: Tags for a language spoken here under another code: Norwegian browsers send "no" or "nn"
+#: as well as "nb", and Nynorsk readers read Bokmål too. The dashboard uses the same table.
+LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
+
+
+def base_language(tag: str) -> str:
+    """The language a BCP 47 tag asks for, as the hub names it: its primary subtag, aliases applied
+    ("nb-NO" and "nn" are "nb")."""
+    base = tag.strip().split("-")[0].lower()
+    return LANGUAGE_ALIASES.get(base, base)
 
 
 def language(ui_locales: str | None) -> str:
     """The first of ``ui_locales`` the page speaks; English otherwise."""
     for tag in (ui_locales or "").split():
-        base = tag.split("-")[0].lower()
-        base = _ALIASES.get(base, base)
+        base = base_language(tag)
         if base in TEXT:
             return base
     return "en"

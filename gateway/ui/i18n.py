@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gateway.auth.login import base_language
+
 from .texts import en, fi, nb, sv
 
 LANGUAGES = ("en", "sv", "nb", "fi")
 DEFAULT = "en"
 #: Shown in the language switch, each in its own language.
 LANGUAGE_NAMES = {"en": "English", "sv": "Svenska", "nb": "Norsk bokmål", "fi": "Suomi"}
-#: Tags for a language the UI speaks under another code: Norwegian browsers
-#: send "no" or "nn" as well as "nb", and Nynorsk readers read Bokmål too.
-ALIASES = {"no": "nb", "nn": "nb"}
 
 _MODULES = {"en": en, "sv": sv, "nb": nb, "fi": fi}
 TEXT: dict[str, dict[str, str]] = {lang: _MODULES[lang].TEXT for lang in LANGUAGES}
@@ -61,8 +60,8 @@ class Translator:
 def negotiate(accept_language: str | None, supported: Iterable[str] = LANGUAGES) -> str | None:
     """The first supported language in an Accept-Language header (q-values honoured, q=0 refused).
 
-    Only the primary subtag counts ("nb-NO" is "nb"), and ``ALIASES`` apply
-    first, so "no" and "nn-NO" choose Bokmål.
+    Only the primary subtag counts ("nb-NO" is "nb"), and the login page's
+    aliases apply (``base_language``), so "no" and "nn-NO" choose Bokmål.
     """
     choices = []
     for i, part in enumerate((accept_language or "").split(",")):
@@ -74,8 +73,7 @@ def negotiate(accept_language: str | None, supported: Iterable[str] = LANGUAGES)
             except ValueError:
                 q = 0.0
         if q > 0:
-            base = tag.strip().split("-")[0].lower()
-            choices.append((-q, i, ALIASES.get(base, base)))
+            choices.append((-q, i, base_language(tag)))
     for _, _, lang in sorted(choices):
         if lang in supported:
             return lang
